@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+// Umbrella header: every public header of kinesis-cpp.
+#ifndef KINESIS_KINESIS_HPP
+#define KINESIS_KINESIS_HPP
+
+#include <kinesis/version.hpp>
+#include <kinesis/error.hpp>
+#include <kinesis/credentials.hpp>
+
+#endif  // KINESIS_KINESIS_HPP

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+// Include from exactly one .cpp when KINESIS_SEPARATE_COMPILATION is defined.
+#ifndef KINESIS_SRC_HPP
+#define KINESIS_SRC_HPP
+
+#ifndef KINESIS_SEPARATE_COMPILATION
+#error "Define KINESIS_SEPARATE_COMPILATION in every translation unit to use kinesis/src.hpp"
+#endif
+
+#include <kinesis/kinesis.hpp>
+
+#include <kinesis/impl/error.ipp>
+#include <kinesis/impl/credentials.ipp>
+
+#endif  // KINESIS_SRC_HPP
