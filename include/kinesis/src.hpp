@@ -11,5 +11,6 @@
 
 #include <kinesis/impl/error.ipp>
 #include <kinesis/impl/credentials.ipp>
+#include <kinesis/detail/impl/xml.ipp>
 
 #endif  // KINESIS_SRC_HPP
