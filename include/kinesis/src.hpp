@@ -12,5 +12,7 @@
 #include <kinesis/impl/error.ipp>
 #include <kinesis/impl/credentials.ipp>
 #include <kinesis/detail/impl/xml.ipp>
+#include <kinesis/detail/impl/json_writer.ipp>
+#include <kinesis/detail/impl/json_reader.ipp>
 
 #endif  // KINESIS_SRC_HPP
