@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+// Definitions for detail/encoding.hpp.
+#ifndef KINESIS_DETAIL_IMPL_ENCODING_IPP
+#define KINESIS_DETAIL_IMPL_ENCODING_IPP
+
+#include <kinesis/detail/encoding.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdint>
+
+namespace kinesis::detail {
+
+namespace encoding_impl {
+
+inline constexpr char hex_digits[] = "0123456789abcdef";
+inline constexpr char base64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+inline constexpr std::uint8_t invalid = 0xFF;
+
+// Value of each byte as a base64 digit, or `invalid`; built at compile time.
+constexpr std::array<std::uint8_t, 256> make_base64_table() {
+    std::array<std::uint8_t, 256> table{};
+    for (auto& v : table) v = invalid;
+    for (std::uint8_t i = 0; i < 64; ++i) {
+        table[static_cast<unsigned char>(base64_alphabet[i])] = i;
+    }
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> base64_table = make_base64_table();
+
+constexpr std::array<std::uint8_t, 256> make_hex_table() {
+    std::array<std::uint8_t, 256> table{};
+    for (auto& v : table) v = invalid;
+    for (std::uint8_t i = 0; i < 10; ++i) table['0' + i] = i;
+    for (std::uint8_t i = 0; i < 6; ++i) {
+        table['a' + i] = static_cast<std::uint8_t>(10 + i);
+        table['A' + i] = static_cast<std::uint8_t>(10 + i);
+    }
+    return table;
+}
+inline constexpr std::array<std::uint8_t, 256> hex_table = make_hex_table();
+
+inline std::uint8_t b64(char c) noexcept { return base64_table[static_cast<unsigned char>(c)]; }
+
+}  // namespace encoding_impl
+
+KINESIS_DECL void hex_encode_to(const void* data, std::size_t size, char* out) noexcept {
+    const auto* in = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < size; ++i) {
+        out[2 * i] = encoding_impl::hex_digits[in[i] >> 4];
+        out[2 * i + 1] = encoding_impl::hex_digits[in[i] & 0x0F];
+    }
+}
+
+KINESIS_DECL void hex_encode(const void* data, std::size_t size, std::string& out) {
+    const std::size_t start = out.size();
+    out.resize(start + 2 * size);
+    hex_encode_to(data, size, out.data() + start);
+}
+
+KINESIS_DECL std::string to_hex(const void* data, std::size_t size) {
+    std::string out;
+    hex_encode(data, size, out);
+    return out;
+}
+
+KINESIS_DECL Result<std::string> hex_decode(std::string_view hex) {
+    if (hex.size() % 2 != 0) {
+        return invalid_argument(
+            fmt::format("hex_decode: input has {} characters; the length must be even", hex.size()));
+    }
+    std::string out(hex.size() / 2, '\0');
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto hi = encoding_impl::hex_table[static_cast<unsigned char>(hex[2 * i])];
+        const auto lo = encoding_impl::hex_table[static_cast<unsigned char>(hex[2 * i + 1])];
+        if ((hi | lo) == encoding_impl::invalid) {
+            return invalid_argument(fmt::format(
+                "hex_decode: input has a non-hex character at offset {}", hi == encoding_impl::invalid ? 2 * i : 2 * i + 1));
+        }
+        out[i] = static_cast<char>((hi << 4) | lo);
+    }
+    return out;
+}
+
+KINESIS_DECL void base64_encode(std::string_view bytes, std::string& out) {
+    const std::size_t start = out.size();
+    out.resize(start + base64_encoded_size(bytes.size()));
+    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    char* dst = out.data() + start;
+    const char* alphabet = encoding_impl::base64_alphabet;
+    std::size_t i = 0;
+    const std::size_t whole = bytes.size() - bytes.size() % 3;
+    for (; i < whole; i += 3) {
+        const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
+        dst[0] = alphabet[(v >> 18) & 0x3F];
+        dst[1] = alphabet[(v >> 12) & 0x3F];
+        dst[2] = alphabet[(v >> 6) & 0x3F];
+        dst[3] = alphabet[v & 0x3F];
+        dst += 4;
+    }
+    const std::size_t rest = bytes.size() - whole;
+    if (rest == 1) {
+        const std::uint32_t v = std::uint32_t{in[i]} << 16;
+        dst[0] = alphabet[(v >> 18) & 0x3F];
+        dst[1] = alphabet[(v >> 12) & 0x3F];
+        dst[2] = '=';
+        dst[3] = '=';
+    } else if (rest == 2) {
+        const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8);
+        dst[0] = alphabet[(v >> 18) & 0x3F];
+        dst[1] = alphabet[(v >> 12) & 0x3F];
+        dst[2] = alphabet[(v >> 6) & 0x3F];
+        dst[3] = '=';
+    }
+}
+
+KINESIS_DECL std::string base64_encode(std::string_view bytes) {
+    std::string out;
+    base64_encode(bytes, out);
+    return out;
+}
+
+namespace encoding_impl {
+
+// Why a base64 text is rejected; nullptr when it is good. `out` gets the bytes.
+inline const char* base64_decode_into(std::string_view text, std::string& out) {
+    if (text.size() % 4 != 0) return "length is not a multiple of 4";
+    if (text.empty()) return nullptr;
+    std::size_t pad = 0;
+    if (text.back() == '=') pad = text[text.size() - 2] == '=' ? 2 : 1;
+    const std::size_t start = out.size();
+    out.resize(start + text.size() / 4 * 3 - pad);
+    auto* dst = reinterpret_cast<unsigned char*>(out.data() + start);
+    const char* src = text.data();
+    const std::size_t full_quads = text.size() / 4 - (pad != 0 ? 1 : 0);
+    std::uint8_t bad = 0;
+    for (std::size_t q = 0; q < full_quads; ++q, src += 4, dst += 3) {
+        const std::uint8_t a = b64(src[0]), b = b64(src[1]), c = b64(src[2]), d = b64(src[3]);
+        // Every valid digit is < 64, so one OR finds any invalid character in the block.
+        bad |= a | b | c | d;
+        const std::uint32_t v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) |
+                                (std::uint32_t{c} << 6) | d;
+        dst[0] = static_cast<unsigned char>(v >> 16);
+        dst[1] = static_cast<unsigned char>(v >> 8);
+        dst[2] = static_cast<unsigned char>(v);
+    }
+    if (bad & 0xC0) return "it has a character outside the base64 alphabet (or misplaced '=')";
+    if (pad != 0) {
+        const std::uint8_t a = b64(src[0]), b = b64(src[1]);
+        const std::uint8_t c = pad == 2 ? 0 : b64(src[2]);
+        if ((a | b | c) & 0xC0) return "it has a character outside the base64 alphabet (or misplaced '=')";
+        const std::uint32_t v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) | (std::uint32_t{c} << 6);
+        dst[0] = static_cast<unsigned char>(v >> 16);
+        if (pad == 1) dst[1] = static_cast<unsigned char>(v >> 8);
+        // The bits below the last whole byte must be zero, or two texts would decode alike.
+        if ((pad == 2 ? (v & 0xFFFF) : (v & 0xFF)) != 0) return "its padding bits are not zero";
+    }
+    return nullptr;
+}
+
+}  // namespace encoding_impl
+
+KINESIS_DECL bool base64_decode(std::string_view text, std::string& out) {
+    const std::size_t start = out.size();
+    if (encoding_impl::base64_decode_into(text, out) != nullptr) {
+        out.resize(start);
+        return false;
+    }
+    return true;
+}
+
+KINESIS_DECL Result<std::string> base64_decode(std::string_view text) {
+    std::string out;
+    if (const char* why = encoding_impl::base64_decode_into(text, out)) {
+        return invalid_argument(
+            fmt::format("base64_decode: input of {} characters is not valid base64: {}", text.size(), why));
+    }
+    return out;
+}
+
+}  // namespace kinesis::detail
+
+#endif  // KINESIS_DETAIL_IMPL_ENCODING_IPP

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <kinesis/detail/encoding.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using kinesis::detail::base64_decode;
+using kinesis::detail::base64_encode;
+
+TEST_CASE("base64_encode matches the RFC 4648 section 10 vectors") {
+    CHECK(base64_encode("") == "");
+    CHECK(base64_encode("f") == "Zg==");
+    CHECK(base64_encode("fo") == "Zm8=");
+    CHECK(base64_encode("foo") == "Zm9v");
+    CHECK(base64_encode("foob") == "Zm9vYg==");
+    CHECK(base64_encode("fooba") == "Zm9vYmE=");
+    CHECK(base64_encode("foobar") == "Zm9vYmFy");
+    CHECK(kinesis::detail::base64_encoded_size(6) == 8);
+    std::string out = "prefix:";
+    base64_encode("foob", out);
+    CHECK(out == "prefix:Zm9vYg==");
+}
+
+TEST_CASE("base64_decode inverts the RFC 4648 vectors and round-trips every byte value") {
+    for (const auto* plain : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+        CAPTURE(plain);
+        auto decoded = base64_decode(base64_encode(plain));
+        REQUIRE(decoded);
+        CHECK(*decoded == plain);
+    }
+    std::string all;
+    for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+    for (std::size_t len = 0; len <= all.size(); len += 37) {
+        const std::string part = all.substr(all.size() - len);
+        auto decoded = base64_decode(base64_encode(part));
+        REQUIRE(decoded);
+        CHECK(*decoded == part);
+    }
+    CHECK(base64_encode("\xfb\xff\xbf") == "+/+/");
+    CHECK(base64_decode("+/+/").value() == "\xfb\xff\xbf");
+}
+
+TEST_CASE("base64_decode rejects bad characters, bad padding and bad lengths") {
+    for (const auto* bad : {"Zg=", "Zm9", "Z", "Zg=a", "Z===", "====", "=Zm9", "Zm=v", "Zm9v!A==",
+                            "Zm9v\nYg==", "Zm9 vYg=", "Zm9vYg-=", "Zm9vYg_=", "Zh==", "Zm9=",
+                            "Zm9vYg==Zm9v"}) {
+        CAPTURE(bad);
+        auto result = base64_decode(std::string_view(bad));
+        REQUIRE_FALSE(result);
+        CHECK(result.error().kind == kinesis::ErrorKind::InvalidArgument);
+        CHECK(result.error().message.find(bad) == std::string::npos);  // input is never echoed
+        std::string out = "kept";
+        CHECK_FALSE(base64_decode(std::string_view(bad), out));
+        CHECK(out == "kept");
+    }
+    std::string out = "kept:";
+    CHECK(base64_decode("Zm9v", out));
+    CHECK(out == "kept:foo");
+}
+
+TEST_CASE("hex encodes lowercase and decodes either case, rejecting odd lengths and non-hex") {
+    using kinesis::detail::hex_decode;
+    using kinesis::detail::to_hex;
+    CHECK(to_hex(std::string_view("\x00\x01\xab\xff", 4)) == "0001abff");
+    CHECK(to_hex("") == "");
+    CHECK(hex_decode("0001abff").value() == std::string("\x00\x01\xab\xff", 4));
+    CHECK(hex_decode("ABFF").value() == "\xab\xff");
+    CHECK_FALSE(hex_decode("abc"));
+    CHECK_FALSE(hex_decode("zz"));
+    CHECK_FALSE(hex_decode("0g"));
+    std::string out = "x";
+    kinesis::detail::hex_encode("\x10", 1, out);
+    CHECK(out == "x10");
+}
