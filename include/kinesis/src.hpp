@@ -14,5 +14,9 @@
 #include <kinesis/detail/impl/xml.ipp>
 #include <kinesis/detail/impl/json_writer.ipp>
 #include <kinesis/detail/impl/json_reader.ipp>
+#include <kinesis/detail/impl/crypto.ipp>
+#include <kinesis/detail/impl/encoding.ipp>
+#include <kinesis/detail/impl/uri.ipp>
+#include <kinesis/detail/impl/time.ipp>
 
 #endif  // KINESIS_SRC_HPP
