@@ -18,5 +18,6 @@
 #include <kinesis/detail/impl/encoding.ipp>
 #include <kinesis/detail/impl/uri.ipp>
 #include <kinesis/detail/impl/time.ipp>
+#include <kinesis/detail/impl/retry.ipp>
 
 #endif  // KINESIS_SRC_HPP

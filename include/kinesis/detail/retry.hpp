@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// The standard retry mode: attempt limit, full-jitter backoff and the retry quota.
+#ifndef KINESIS_DETAIL_RETRY_HPP
+#define KINESIS_DETAIL_RETRY_HPP
+
+#include <kinesis/config.hpp>
+#include <kinesis/config_macros.hpp>
+#include <kinesis/error.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <string_view>
+
+namespace kinesis::detail {
+
+/// What one operation has done so far; one per call, owned by the caller.
+struct RetryToken {
+    int attempts = 1;       ///< attempts made, the current one included
+    int last_cost = 0;      ///< quota taken by the latest retry, refunded on success
+};
+
+/// The verdict after a failed attempt.
+struct RetryDecision {
+    bool retry = false;
+    std::chrono::milliseconds delay{0};  ///< wait this long before the next attempt
+    std::string_view reason;             ///< why not, when !retry ("not retryable", ...)
+};
+
+/// botocore's "standard" retry mode, without I/O: the caller sends, asks
+/// `on_failure()` what to do, sleeps for the delay it returns, and reports
+/// the final success with `on_success()`.
+///
+/// - Only `Error::retryable()` errors are retried, up to `max_attempts`
+///   attempts in all.
+/// - Delay before retry n (n = 1, 2, ...): `rand[0,1) * min(max_backoff,
+///   base_delay * 2^(n-1))` (full jitter).
+/// - A bucket of `quota` tokens, shared by every call of a client: a retry
+///   takes `retry_cost` (`timeout_cost` after a timeout) and is refused when
+///   the bucket holds too few; a success returns what its last retry took, or
+///   `success_refund` when it needed none; the bucket never exceeds `quota`.
+///
+/// Thread-safe: the quota is atomic; the random source must be too when
+/// calls share one strategy across threads (the default one is).
+class RetryStrategy {
+public:
+    /// Returns a uniform double in [0, 1).
+    using Random = std::function<double()>;
+
+    /// An empty `random` uses a thread-local Mersenne twister.
+    KINESIS_DECL explicit RetryStrategy(RetryConfig config = {}, Random random = {});
+    RetryStrategy(const RetryStrategy&) = delete;
+    RetryStrategy& operator=(const RetryStrategy&) = delete;
+
+    /// Decides whether to try again after `error`; takes quota when it says yes
+    /// and advances `token.attempts`.
+    [[nodiscard]] KINESIS_DECL RetryDecision on_failure(const Error& error, RetryToken& token);
+    /// Records a successful call: refunds quota.
+    KINESIS_DECL void on_success(const RetryToken& token) noexcept;
+
+    /// The jittered delay before retry `retry_number` (1-based).
+    [[nodiscard]] KINESIS_DECL std::chrono::milliseconds backoff(int retry_number) const;
+    /// The ceiling of backoff(): min(max_backoff, base_delay * 2^(retry_number-1)).
+    [[nodiscard]] KINESIS_DECL std::chrono::milliseconds max_delay(int retry_number) const noexcept;
+
+    [[nodiscard]] int available_quota() const noexcept { return quota_.load(std::memory_order_relaxed); }
+    [[nodiscard]] const RetryConfig& config() const noexcept { return config_; }
+
+private:
+    bool acquire(int cost) noexcept;
+    void release(int amount) noexcept;
+
+    RetryConfig config_;
+    Random random_;
+    std::atomic<int> quota_;
+};
+
+}  // namespace kinesis::detail
+
+#ifdef KINESIS_HEADER_ONLY
+#include <kinesis/detail/impl/retry.ipp>
+#endif
+
+#endif  // KINESIS_DETAIL_RETRY_HPP
