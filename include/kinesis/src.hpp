@@ -19,5 +19,6 @@
 #include <kinesis/detail/impl/uri.ipp>
 #include <kinesis/detail/impl/time.ipp>
 #include <kinesis/detail/impl/retry.ipp>
+#include <kinesis/detail/impl/log.ipp>
 
 #endif  // KINESIS_SRC_HPP

@@ -5,7 +5,7 @@
 
 #include <kinesis/detail/json_writer.hpp>
 
-#include <openssl/evp.h>
+#include <kinesis/detail/encoding.hpp>
 
 #include <charconv>
 
@@ -196,14 +196,7 @@ KINESIS_DECL JsonWriter& JsonWriter::null() {
 KINESIS_DECL JsonWriter& JsonWriter::base64(std::string_view bytes) {
     separate();
     out_.push_back('"');
-    const std::size_t at = out_.size();
-    const std::size_t encoded = 4 * ((bytes.size() + 2) / 3);
-    // EVP_EncodeBlock writes a trailing NUL, which the final resize drops.
-    out_.resize(at + encoded + 1);
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(&out_[at]),
-                                        reinterpret_cast<const unsigned char*>(bytes.data()),
-                                        static_cast<int>(bytes.size()));
-    out_.resize(at + static_cast<std::size_t>(written));
+    base64_encode(bytes, out_);
     out_.push_back('"');
     return *this;
 }
