@@ -39,6 +39,12 @@ struct HttpRequest {
     KINESIS_DECL void set_header(std::string_view name, std::string value);
     /// scheme://host/path?query, the query encoded as it is signed.
     [[nodiscard]] KINESIS_DECL std::string url() const;
+
+    /// A request for `method` on an absolute http(s) URL: scheme, host[:port]
+    /// and path are taken as written, query pairs are percent-decoded. Fails
+    /// (InvalidArgument) on another scheme, an empty host or a bad escape.
+    [[nodiscard]] static KINESIS_DECL Result<HttpRequest> from_url(std::string method,
+                                                                   std::string_view url);
 };
 
 struct HttpResponse {
@@ -57,6 +63,8 @@ struct HttpOptions {
     std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
     bool verify_tls = true;
     std::string ca_bundle;  ///< empty: the system's CA store
+    /// HTTP/2 over TLS when the server offers it (ALPN); plain http stays HTTP/1.1.
+    bool http2 = true;
     /// Proxies come from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (libcurl reads them).
     std::size_t max_connections = 64;  ///< per client pool
 };
@@ -76,28 +84,43 @@ public:
     /// ErrorKind::Timeout; any HTTP status is a successful Result.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> send(const HttpRequest& request);
 
+    /// Connections opened so far (a reused keep-alive connection does not count).
+    [[nodiscard]] KINESIS_DECL std::size_t connections_opened() const noexcept;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
-/// Many requests in flight on one thread (curl multi). The thread that calls
-/// perform() runs every callback; submit() may be called from that thread only.
+/// Many requests in flight on one thread (curl multi), over one shared pool
+/// of keep-alive connections (at most HttpOptions::max_connections; further
+/// requests wait inside the client for a free connection).
+/// Not thread-safe, except wakeup(): the thread that calls perform() runs
+/// every callback, and only that thread may call submit().
 class AsyncHttpClient {
 public:
     using Callback = std::function<void(Result<HttpResponse>)>;
 
     KINESIS_DECL explicit AsyncHttpClient(HttpOptions options = {});
+    /// Requests still in flight are dropped without running their callbacks.
     KINESIS_DECL ~AsyncHttpClient();
     AsyncHttpClient(const AsyncHttpClient&) = delete;
     AsyncHttpClient& operator=(const AsyncHttpClient&) = delete;
 
-    /// Queues a request; its callback runs from a later perform().
+    /// Queues a request; its callback runs from a later perform(), never from
+    /// submit() itself. A callback may submit further requests.
     KINESIS_DECL void submit(HttpRequest request, Callback on_done);
-    /// Drives transfers for at most `wait`, running callbacks of those that
-    /// finished. Returns how many are still in flight.
+    /// Drives transfers and runs the callbacks of those that finished. Returns
+    /// once at least one callback ran, wakeup() was called, or `wait` has
+    /// passed (with nothing in flight it just waits); the result is how many
+    /// are still in flight, so `while (client.perform(1s) > 0) {}` drains it.
     KINESIS_DECL std::size_t perform(std::chrono::milliseconds wait);
+    /// Requests submitted whose callback has not run yet.
     [[nodiscard]] KINESIS_DECL std::size_t in_flight() const noexcept;
+    /// Makes a perform() blocked in another thread return early. Thread-safe.
+    KINESIS_DECL void wakeup() noexcept;
+    /// Connections opened so far (a reused keep-alive connection does not count).
+    [[nodiscard]] KINESIS_DECL std::size_t connections_opened() const noexcept;
 
 private:
     struct Impl;

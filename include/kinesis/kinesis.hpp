@@ -6,5 +6,6 @@
 #include <kinesis/version.hpp>
 #include <kinesis/error.hpp>
 #include <kinesis/credentials.hpp>
+#include <kinesis/http.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

@@ -11,6 +11,7 @@
 
 #include <kinesis/impl/error.ipp>
 #include <kinesis/impl/credentials.ipp>
+#include <kinesis/impl/http.ipp>
 #include <kinesis/detail/impl/xml.ipp>
 #include <kinesis/detail/impl/json_writer.ipp>
 #include <kinesis/detail/impl/json_reader.ipp>
@@ -18,7 +19,5 @@
 #include <kinesis/detail/impl/encoding.ipp>
 #include <kinesis/detail/impl/uri.ipp>
 #include <kinesis/detail/impl/time.ipp>
-#include <kinesis/detail/impl/retry.ipp>
-#include <kinesis/detail/impl/log.ipp>
 
 #endif  // KINESIS_SRC_HPP
