@@ -12,6 +12,8 @@
 #include <kinesis/impl/error.ipp>
 #include <kinesis/impl/credentials.ipp>
 #include <kinesis/impl/http.ipp>
+#include <kinesis/impl/config.ipp>
+#include <kinesis/detail/impl/profile.ipp>
 #include <kinesis/detail/impl/xml.ipp>
 #include <kinesis/detail/impl/json_writer.ipp>
 #include <kinesis/detail/impl/json_reader.ipp>
