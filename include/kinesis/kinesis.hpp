@@ -7,6 +7,7 @@
 #include <kinesis/error.hpp>
 #include <kinesis/config.hpp>
 #include <kinesis/credentials.hpp>
+#include <kinesis/sigv4.hpp>
 #include <kinesis/http.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

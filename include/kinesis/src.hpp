@@ -21,5 +21,6 @@
 #include <kinesis/detail/impl/encoding.ipp>
 #include <kinesis/detail/impl/uri.ipp>
 #include <kinesis/detail/impl/time.ipp>
+#include <kinesis/impl/sigv4.ipp>
 
 #endif  // KINESIS_SRC_HPP
