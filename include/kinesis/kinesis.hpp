@@ -9,5 +9,6 @@
 #include <kinesis/credentials.hpp>
 #include <kinesis/sigv4.hpp>
 #include <kinesis/http.hpp>
+#include <kinesis/sts.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

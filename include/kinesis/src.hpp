@@ -22,5 +22,9 @@
 #include <kinesis/detail/impl/uri.ipp>
 #include <kinesis/detail/impl/time.ipp>
 #include <kinesis/impl/sigv4.ipp>
+#include <kinesis/detail/impl/retry.ipp>
+#include <kinesis/detail/impl/log.ipp>
+#include <kinesis/detail/impl/protocol.ipp>
+#include <kinesis/impl/sts.ipp>
 
 #endif  // KINESIS_SRC_HPP

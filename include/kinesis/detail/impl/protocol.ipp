@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: Apache-2.0
+// Definitions for detail/protocol.hpp.
+#ifndef KINESIS_DETAIL_IMPL_PROTOCOL_IPP
+#define KINESIS_DETAIL_IMPL_PROTOCOL_IPP
+
+#include <kinesis/detail/protocol.hpp>
+
+#include <kinesis/detail/json_reader.hpp>
+#include <kinesis/detail/time.hpp>
+#include <kinesis/detail/uri.hpp>
+#include <kinesis/detail/xml.hpp>
+
+#include <fmt/core.h>
+
+#include <array>
+#include <algorithm>
+#include <thread>
+
+namespace kinesis::detail {
+
+namespace protocol_impl {
+
+inline std::string_view trim_left(std::string_view text) noexcept {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' ||
+                             text.front() == '\t')) {
+        text.remove_prefix(1);
+    }
+    return text;
+}
+
+// <ErrorResponse><Error>..</Error><RequestId/></ErrorResponse> (Query),
+// <Error>..<RequestId/></Error> (S3), <Response><Errors><Error>.. (EC2-style).
+inline bool read_xml_error(std::string_view body, Error& error) {
+    auto root = parse_xml(body);
+    if (!root) return false;
+    const XmlElement* node = nullptr;
+    if (root->name() == "Error") {
+        node = &*root;
+    } else if ((node = root->find_child("Error")) == nullptr) {
+        if (const auto* errors = root->find_child("Errors")) node = errors->find_child("Error");
+    }
+    if (node == nullptr) return false;
+    error.code = std::string(node->child_text("Code"));
+    error.message = std::string(node->child_text("Message"));
+    if (error.request_id.empty()) {
+        auto id = root->child_text("RequestId");
+        if (id.empty()) id = node->child_text("RequestId");
+        if (id.empty()) id = root->child_text("RequestID");
+        error.request_id = std::string(id);
+    }
+    return !error.code.empty();
+}
+
+}  // namespace protocol_impl
+
+KINESIS_DECL Error extract_error(const HttpResponse& response, JsonParser& parser) {
+    Error error;
+    error.kind = ErrorKind::Service;
+    error.http_status = response.status;
+    error.request_id = std::string(response.header("x-amzn-RequestId"));
+    if (error.request_id.empty()) error.request_id = std::string(response.header("x-amz-request-id"));
+
+    // "ValidationException:http://internal.amazon.com/coral/..." -> "ValidationException"
+    std::string header_code(response.header("x-amzn-ErrorType"));
+    if (const auto colon = header_code.find(':'); colon != std::string::npos) header_code.resize(colon);
+
+    const auto body = protocol_impl::trim_left(response.body);
+    bool readable = false;
+    if (!body.empty() && body.front() == '<') {
+        readable = protocol_impl::read_xml_error(body, error);
+    } else if (!body.empty() && body.front() == '{') {
+        JsonErrorBody fields;
+        if (read_json_error_body(parser, response.body, fields)) {
+            readable = true;
+            error.code = std::move(fields.type);
+            error.message = std::move(fields.message);
+        }
+    }
+    if (error.code.empty()) error.code = std::move(header_code);
+
+    if (!readable && error.code.empty()) {
+        if (response.status == 429) {
+            error.kind = ErrorKind::Throttled;
+            error.message = "too many requests";
+        } else if (!body.empty() && response.status < 500) {
+            error.kind = ErrorKind::Parse;
+            error.message = fmt::format("unreadable error answer ({} bytes)", response.body.size());
+        } else {
+            error.message = fmt::format("HTTP {} without an AWS error", response.status);
+        }
+        return error;
+    }
+    if (is_throttling_code(error.code)) error.kind = ErrorKind::Throttled;
+    return error;
+}
+
+KINESIS_DECL bool is_clock_skew_code(std::string_view code) noexcept {
+    // The codes the AWS SDKs treat as possible clock skew (Java's ClockSkewAdjuster).
+    static constexpr std::array<std::string_view, 7> codes{
+        "RequestTimeTooSkewed",      "RequestExpired",        "RequestInTheFuture",
+        "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
+        "RequestTimeTooSkewedException",
+    };
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+namespace protocol_impl {
+
+// Stand-in until the default provider chain lands: the environment only.
+class EnvOnlyCredentials final : public CredentialsProvider {
+public:
+    Result<Credentials> credentials() override {
+        const char* id = std::getenv("AWS_ACCESS_KEY_ID");
+        const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
+        if (id == nullptr || secret == nullptr || *id == '\0' || *secret == '\0') {
+            Error error;
+            error.kind = ErrorKind::Credentials;
+            error.message = "no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set";
+            return error;
+        }
+        Credentials c;
+        c.access_key_id = id;
+        c.secret_access_key = SecretString(secret);
+        if (const char* token = std::getenv("AWS_SESSION_TOKEN"); token != nullptr) {
+            c.session_token = SecretString(token);
+        }
+        c.provider_name = "environment";
+        return c;
+    }
+};
+
+inline HttpOptions http_options(const ClientConfig& config) {
+    HttpOptions options;
+    options.connect_timeout = config.connect_timeout;
+    options.request_timeout = config.request_timeout;
+    options.verify_tls = config.verify_tls;
+    options.ca_bundle = config.ca_bundle;
+    return options;
+}
+
+template <class T>
+T or_throw(Result<T> result) {
+    if (!result) throw Exception(std::move(result).error());
+    return std::move(*result);
+}
+
+}  // namespace protocol_impl
+
+KINESIS_DECL ServiceClient::ServiceClient(const ClientConfig& config, ServiceInfo service)
+    : service_(service),
+      region_(protocol_impl::or_throw(resolve_region(config))),
+      endpoint_(protocol_impl::or_throw(
+          resolve_endpoint(config, service.endpoint_prefix, service.env_name, region_))),
+      base_(protocol_impl::or_throw(HttpRequest::from_url("POST", endpoint_))),
+      credentials_(config.credentials),
+      http_(protocol_impl::http_options(config)),
+      retry_(config.retry),
+      log_(config.log, config.log_level),
+      json_(std::make_unique<JsonParser>()),
+      now_([] { return std::chrono::system_clock::now(); }),
+      sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
+    if (!credentials_) credentials_ = std::make_shared<protocol_impl::EnvOnlyCredentials>();
+    // A query in the endpoint URL would be signed into every request; AWS endpoints have none.
+    base_.query.clear();
+}
+
+KINESIS_DECL ServiceClient::~ServiceClient() = default;
+
+KINESIS_DECL Result<HttpResponse> ServiceClient::call_json(std::string_view target_prefix,
+                                                           std::string_view operation,
+                                                           std::string_view json_version, std::string body) {
+    HttpRequest request;
+    request.method = "POST";
+    request.scheme = base_.scheme;
+    request.host = base_.host;
+    request.path = base_.path;
+    request.headers.reserve(8);
+    request.headers.push_back({"Content-Type", fmt::format("application/x-amz-json-{}", json_version)});
+    request.headers.push_back({"X-Amz-Target", fmt::format("{}.{}", target_prefix, operation)});
+    request.body = std::move(body);
+    return send(request, RestSigning{}, operation);
+}
+
+KINESIS_DECL Result<HttpResponse> ServiceClient::call_query(
+    std::string_view action, std::string_view version,
+    const std::vector<std::pair<std::string, std::string>>& params) {
+    HttpRequest request;
+    request.method = "POST";
+    request.scheme = base_.scheme;
+    request.host = base_.host;
+    request.path = base_.path;
+    request.headers.reserve(8);
+    request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
+    std::string& body = request.body;
+    body = "Action=";
+    uri_encode(action, body);
+    body += "&Version=";
+    uri_encode(version, body);
+    for (const auto& [name, value] : params) {
+        body += '&';
+        uri_encode(name, body);
+        body += '=';
+        uri_encode(value, body);
+    }
+    return send(request, RestSigning{}, action);
+}
+
+KINESIS_DECL Result<HttpResponse> ServiceClient::call_rest(RestRequest rest) {
+    HttpRequest request;
+    request.method = std::move(rest.method);
+    request.scheme = base_.scheme;
+    request.host = rest.host.empty() ? base_.host : std::move(rest.host);
+    if (base_.path.empty() || base_.path == "/") {
+        request.path = std::move(rest.path);
+    } else {
+        std::string_view prefix = base_.path;
+        if (prefix.back() == '/') prefix.remove_suffix(1);
+        request.path = std::string(prefix) + rest.path;
+    }
+    if (request.path.empty()) request.path = "/";
+    request.query = std::move(rest.query);
+    request.headers = std::move(rest.headers);
+    request.body = std::move(rest.body);
+    std::string_view operation = request.method;
+    return send(request, rest.signing, operation);
+}
+
+KINESIS_DECL Result<HttpResponse> ServiceClient::send(HttpRequest& request, const RestSigning& signing,
+                                                      std::string_view operation) {
+    SigningParams params;
+    params.region = region_;
+    params.service = service_.signing_name;
+    params.double_uri_encode = signing.double_uri_encode;
+    params.normalize_path = signing.normalize_path;
+    params.add_content_sha256_header = signing.add_content_sha256_header;
+    // Hashed once for every attempt: the body does not change between them.
+    const std::string body_hash = signing.payload_hash.empty() ? payload_hash(request.body, SigningParams{})
+                                                               : signing.payload_hash;
+    params.payload_hash = body_hash;
+
+    RetryToken token;
+    bool skew_retried = false;
+    for (;;) {
+        auto credentials = credentials_->credentials();
+        if (!credentials) {
+            Error error = std::move(credentials).error();
+            if (error.kind != ErrorKind::Credentials) error.kind = ErrorKind::Credentials;
+            log_.logf(LogLevel::Error, "{} {}: {}", service_.signing_name, operation, error.to_string());
+            return error;
+        }
+        params.time = now_() + clock_skew();
+        signer_.sign(request, *credentials, params);
+        if (log_.enabled(LogLevel::Debug)) {
+            log_.logf(LogLevel::Debug, "{} {} attempt {}: {}", service_.signing_name, operation, token.attempts,
+                      describe_request(request, log_.enabled(LogLevel::Trace)));
+        }
+
+        const auto started = std::chrono::steady_clock::now();
+        auto response = transport_ ? transport_(request) : http_.send(request);
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+
+        Error error;
+        if (!response) {
+            error = std::move(response).error();
+        } else if (response->status >= 200 && response->status < 300) {
+            retry_.on_success(token);
+            log_.logf(LogLevel::Debug, "{} {}: HTTP {} in {} ms, {} bytes", service_.signing_name, operation,
+                      response->status, elapsed.count(), response->body.size());
+            return response;
+        } else {
+            error = extract_error(*response, *json_);
+        }
+        // The service's own text may echo parts of the request: never let a secret through.
+        scrub(error.message, {credentials->secret_access_key.view(), credentials->session_token.view()});
+
+        if (response && !skew_retried && is_clock_skew_code(error.code)) {
+            if (auto server = parse_http_date(response->header("Date"))) {
+                const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server - now_());
+                const auto change = skew - clock_skew();
+                if (change > skew_threshold || change < -skew_threshold) {
+                    skew_ms_.store(skew.count(), std::memory_order_relaxed);
+                    skew_retried = true;
+                    log_.logf(LogLevel::Warn, "{} {}: {}; the server's clock is {} s from ours, retrying with it",
+                              service_.signing_name, operation, error.code,
+                              std::chrono::duration_cast<std::chrono::seconds>(skew).count());
+                    continue;
+                }
+            }
+        }
+
+        const auto decision = retry_.on_failure(error, token);
+        if (!decision.retry) {
+            log_.logf(LogLevel::Debug, "{} {} failed ({}): {}", service_.signing_name, operation, decision.reason,
+                      error.to_string());
+            return error;
+        }
+        log_.logf(LogLevel::Info, "{} {}: {}; retry {} of {} in {} ms", service_.signing_name, operation,
+                  error.to_string(), token.attempts - 1, retry_.config().max_attempts - 1,
+                  decision.delay.count());
+        if (decision.delay.count() > 0) sleep_(decision.delay);
+    }
+}
+
+}  // namespace kinesis::detail
+
+#endif  // KINESIS_DETAIL_IMPL_PROTOCOL_IPP
