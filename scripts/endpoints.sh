@@ -33,7 +33,7 @@ endpoints_log() { printf 'endpoints: %s\n' "$*" >&2; }
 
 # The python that has moto and boto3: scripts/setup's venv if it made one.
 endpoints_python() {
-    if [[ -x "$KINESIS_LOCAL/venv/bin/python" ]]; then
+    if [[ -x "$KINESIS_LOCAL/venv/bin/moto_server" ]]; then
         printf '%s\n' "$KINESIS_LOCAL/venv/bin/python"
     else
         command -v python3
