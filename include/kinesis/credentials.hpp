@@ -3,15 +3,21 @@
 #ifndef KINESIS_CREDENTIALS_HPP
 #define KINESIS_CREDENTIALS_HPP
 
+#include <kinesis/config.hpp>
 #include <kinesis/config_macros.hpp>
 #include <kinesis/error.hpp>
+#include <kinesis/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kinesis {
 
@@ -83,9 +89,151 @@ class CredentialsProvider {
 public:
     virtual ~CredentialsProvider() = default;
     /// Current credentials; providers of temporary credentials refresh
-    /// them before they expire.
+    /// them before they expire. Failures are ErrorKind::Credentials and never
+    /// contain a secret.
     [[nodiscard]] virtual Result<Credentials> credentials() = 0;
+    /// Short name for diagnostics and chain errors: "Environment", "Profile", ...
+    [[nodiscard]] virtual std::string_view name() const noexcept { return "Custom"; }
 };
+
+/// The same credentials every time (config.credentials set by hand).
+class StaticCredentialsProvider final : public CredentialsProvider {
+public:
+    KINESIS_DECL explicit StaticCredentialsProvider(Credentials credentials);
+    KINESIS_DECL StaticCredentialsProvider(std::string access_key_id, std::string secret_access_key,
+                                           std::string session_token = {});
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
+    [[nodiscard]] std::string_view name() const noexcept override { return "Static"; }
+
+private:
+    Credentials credentials_;
+};
+
+/// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (optional) AWS_SESSION_TOKEN,
+/// read on every call.
+class EnvironmentCredentialsProvider final : public CredentialsProvider {
+public:
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
+    [[nodiscard]] std::string_view name() const noexcept override { return "Environment"; }
+};
+
+/// aws_access_key_id / aws_secret_access_key / aws_session_token of a profile:
+/// [name] in the credentials file first, then [profile name] ([default]) in
+/// the config file. Files are read on the first call, which is then cached.
+class ProfileCredentialsProvider final : public CredentialsProvider {
+public:
+    /// Empty profile: AWS_PROFILE, else "default".
+    KINESIS_DECL explicit ProfileCredentialsProvider(std::string profile = {});
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
+    [[nodiscard]] std::string_view name() const noexcept override { return "Profile"; }
+
+private:
+    std::string profile_;
+    std::mutex mutex_;
+    std::optional<Credentials> cached_;
+};
+
+/// When providers of temporary credentials fetch new ones.
+struct RefreshOptions {
+    /// Fetch new credentials this long before the current ones expire.
+    std::chrono::seconds refresh_before = std::chrono::minutes(5);
+    /// After a failed refresh while the old credentials still work, wait
+    /// this long before asking again (each call would otherwise retry).
+    std::chrono::seconds retry_after_failure = std::chrono::seconds(10);
+    /// The time source; empty: std::chrono::system_clock::now. For tests.
+    std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+/// Base of providers whose credentials expire: caches what fetch() returns and
+/// fetches again `refresh_before` ahead of the expiration. If a refresh fails
+/// while the cached credentials are still valid, those are returned.
+/// Thread-safe: one fetch at a time, under a mutex.
+class RefreshingCredentialsProvider : public CredentialsProvider {
+public:
+    KINESIS_DECL explicit RefreshingCredentialsProvider(RefreshOptions options = {});
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() final;
+    /// How many times fetch() has run (successful or not), for diagnostics.
+    [[nodiscard]] std::size_t fetches() const noexcept { return fetches_.load(); }
+
+protected:
+    /// Gets fresh credentials from the source; called with the mutex held.
+    [[nodiscard]] virtual Result<Credentials> fetch() = 0;
+
+private:
+    RefreshOptions options_;
+    std::mutex mutex_;
+    std::optional<Credentials> cached_;
+    std::optional<std::chrono::system_clock::time_point> next_attempt_;
+    std::atomic<std::size_t> fetches_{0};
+};
+
+/// ECS/EKS container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on
+/// http://169.254.170.2) or AWS_CONTAINER_CREDENTIALS_FULL_URI (https, or http
+/// to a loopback or the ECS/EKS address), with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+/// or AWS_CONTAINER_AUTHORIZATION_TOKEN sent as Authorization. Environment read
+/// at each fetch; no network until credentials() is called.
+class ContainerCredentialsProvider final : public RefreshingCredentialsProvider {
+public:
+    KINESIS_DECL explicit ContainerCredentialsProvider(RefreshOptions options = {}, HttpOptions http = default_http());
+    [[nodiscard]] std::string_view name() const noexcept override { return "Container"; }
+    /// 2 s to connect, 5 s per request.
+    [[nodiscard]] KINESIS_DECL static HttpOptions default_http();
+
+protected:
+    [[nodiscard]] KINESIS_DECL Result<Credentials> fetch() override;
+
+private:
+    HttpOptions http_;
+};
+
+/// EC2 instance metadata, IMDSv2: PUT /latest/api/token, then the role name from
+/// /latest/meta-data/iam/security-credentials/, then that role's credentials.
+/// AWS_EC2_METADATA_SERVICE_ENDPOINT overrides http://169.254.169.254
+/// (AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE=IPv6: http://[fd00:ec2::254]);
+/// AWS_EC2_METADATA_DISABLED=true turns it off.
+class InstanceMetadataCredentialsProvider final : public RefreshingCredentialsProvider {
+public:
+    KINESIS_DECL explicit InstanceMetadataCredentialsProvider(RefreshOptions options = {},
+                                                              HttpOptions http = default_http());
+    [[nodiscard]] std::string_view name() const noexcept override { return "InstanceMetadata"; }
+    /// 1 s to connect, 2 s per request: off EC2 the chain must not hang.
+    [[nodiscard]] KINESIS_DECL static HttpOptions default_http();
+
+protected:
+    [[nodiscard]] KINESIS_DECL Result<Credentials> fetch() override;
+
+private:
+    HttpOptions http_;
+};
+
+/// Asks its providers in order; the first to answer is remembered and asked
+/// alone from then on. When none answers, the error names every provider and
+/// why it failed. Thread-safe.
+class CredentialsProviderChain : public CredentialsProvider {
+public:
+    KINESIS_DECL explicit CredentialsProviderChain(std::vector<std::shared_ptr<CredentialsProvider>> providers);
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
+    [[nodiscard]] std::string_view name() const noexcept override { return "Chain"; }
+    /// Name of the provider that answered, or "" before one has.
+    [[nodiscard]] KINESIS_DECL std::string answered_by() const;
+
+private:
+    std::vector<std::shared_ptr<CredentialsProvider>> providers_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<CredentialsProvider> chosen_;
+};
+
+/// Environment, then the shared files' profile, then the container endpoint,
+/// then EC2 instance metadata. Constructing it reads and fetches nothing.
+class DefaultCredentialsChain final : public CredentialsProviderChain {
+public:
+    /// Empty profile: AWS_PROFILE, else "default".
+    KINESIS_DECL explicit DefaultCredentialsChain(std::string profile = {}, RefreshOptions refresh = {});
+    [[nodiscard]] std::string_view name() const noexcept override { return "DefaultChain"; }
+};
+
+/// config.credentials when set, else a DefaultCredentialsChain for config.profile.
+[[nodiscard]] KINESIS_DECL std::shared_ptr<CredentialsProvider> make_credentials_provider(const ClientConfig& config);
 
 }  // namespace kinesis
 

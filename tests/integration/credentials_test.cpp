@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <kinesis/credentials.hpp>
+
+#include "integration/endpoints.hpp"
+#include "unit/aws_env.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+using namespace std::chrono_literals;
+
+namespace {
+const std::string role_path = "/latest/meta-data/iam/security-credentials/default-role";
+}
+
+TEST_CASE("IMDSv2 against moto yields the role's temporary credentials") {
+    kinesis_test::AwsEnv env;
+    env.unset("AWS_EC2_METADATA_DISABLED");
+    env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kinesis_test::moto_endpoint() + "/");
+    kinesis::InstanceMetadataCredentialsProvider provider;
+    auto credentials = provider.credentials();
+    REQUIRE(credentials);
+    CHECK(credentials->access_key_id == "test-key");
+    CHECK_FALSE(credentials->secret_access_key.empty());
+    CHECK_FALSE(credentials->session_token.empty());
+    REQUIRE(credentials->expiration);
+    CHECK(*credentials->expiration > std::chrono::system_clock::now());
+    CHECK(credentials->provider_name == "InstanceMetadata");
+    // Cached: a second call does not fetch again.
+    REQUIRE(provider.credentials());
+    CHECK(provider.fetches() == 1);
+}
+
+TEST_CASE("IMDS credentials are fetched again inside the refresh window") {
+    kinesis_test::AwsEnv env;
+    env.unset("AWS_EC2_METADATA_DISABLED");
+    env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kinesis_test::moto_endpoint());
+    auto now = std::chrono::system_clock::now();
+    kinesis::RefreshOptions options;
+    options.clock = [&] { return now; };
+    kinesis::InstanceMetadataCredentialsProvider provider(options);
+    auto first = provider.credentials();
+    REQUIRE(first);
+    REQUIRE(first->expiration);
+    now = *first->expiration - 6min;
+    REQUIRE(provider.credentials());
+    CHECK(provider.fetches() == 1);
+    now = *first->expiration - 4min;
+    auto refreshed = provider.credentials();
+    REQUIRE(refreshed);
+    CHECK(refreshed->access_key_id == "test-key");
+    CHECK(provider.fetches() == 2);
+}
+
+TEST_CASE("the default chain reaches IMDS when nothing else is configured") {
+    kinesis_test::AwsEnv env;
+    env.unset("AWS_EC2_METADATA_DISABLED");
+    env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kinesis_test::moto_endpoint());
+    kinesis::DefaultCredentialsChain chain;
+    auto credentials = chain.credentials();
+    REQUIRE(credentials);
+    CHECK(credentials->access_key_id == "test-key");
+    CHECK(chain.answered_by() == "InstanceMetadata");
+}
+
+TEST_CASE("the container provider reads AWS_CONTAINER_CREDENTIALS_FULL_URI with an authorization token") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", kinesis_test::moto_endpoint() + role_path);
+    SUBCASE("token in the environment") { env.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer local-token"); }
+    SUBCASE("token in a file") {
+        env.set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", env.write("token", "local-token\n"));
+    }
+    kinesis::ContainerCredentialsProvider provider;
+    auto credentials = provider.credentials();
+    REQUIRE(credentials);
+    CHECK(credentials->access_key_id == "test-key");
+    CHECK_FALSE(credentials->session_token.empty());
+    REQUIRE(credentials->expiration);
+    CHECK(credentials->provider_name == "Container");
+}
+
+TEST_CASE("a container endpoint answering an error status gives a Credentials error with the status") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            kinesis_test::moto_endpoint() + "/latest/meta-data/iam/security-credentials/no-such-role");
+    kinesis::ContainerCredentialsProvider provider;
+    auto credentials = provider.credentials();
+    REQUIRE_FALSE(credentials);
+    CHECK(credentials.error().kind == kinesis::ErrorKind::Credentials);
+    CHECK(credentials.error().message.rfind("HTTP 500 from GET http://", 0) == 0);
+}
