@@ -106,29 +106,6 @@ KINESIS_DECL bool is_clock_skew_code(std::string_view code) noexcept {
 
 namespace protocol_impl {
 
-// Stand-in until the default provider chain lands: the environment only.
-class EnvOnlyCredentials final : public CredentialsProvider {
-public:
-    Result<Credentials> credentials() override {
-        const char* id = std::getenv("AWS_ACCESS_KEY_ID");
-        const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
-        if (id == nullptr || secret == nullptr || *id == '\0' || *secret == '\0') {
-            Error error;
-            error.kind = ErrorKind::Credentials;
-            error.message = "no credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set";
-            return error;
-        }
-        Credentials c;
-        c.access_key_id = id;
-        c.secret_access_key = SecretString(secret);
-        if (const char* token = std::getenv("AWS_SESSION_TOKEN"); token != nullptr) {
-            c.session_token = SecretString(token);
-        }
-        c.provider_name = "environment";
-        return c;
-    }
-};
-
 inline HttpOptions http_options(const ClientConfig& config) {
     HttpOptions options;
     options.connect_timeout = config.connect_timeout;
@@ -152,14 +129,13 @@ KINESIS_DECL ServiceClient::ServiceClient(const ClientConfig& config, ServiceInf
       endpoint_(protocol_impl::or_throw(
           resolve_endpoint(config, service.endpoint_prefix, service.env_name, region_))),
       base_(protocol_impl::or_throw(HttpRequest::from_url("POST", endpoint_))),
-      credentials_(config.credentials),
+      credentials_(make_credentials_provider(config)),
       http_(protocol_impl::http_options(config)),
       retry_(config.retry),
       log_(config.log, config.log_level),
       json_(std::make_unique<JsonParser>()),
       now_([] { return std::chrono::system_clock::now(); }),
       sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
-    if (!credentials_) credentials_ = std::make_shared<protocol_impl::EnvOnlyCredentials>();
     // A query in the endpoint URL would be signed into every request; AWS endpoints have none.
     base_.query.clear();
 }
