@@ -334,3 +334,48 @@ TEST_CASE("a fake secret and session token never reach a log line or an error, e
     }
     CHECK(saw_headers);
 }
+
+TEST_CASE("a timed-out attempt costs 10 quota tokens before its retry") {
+    Harness h;
+    kinesis::Error timed_out;
+    timed_out.kind = ErrorKind::Timeout;
+    timed_out.message = "request timed out";
+    h.replies.push_back(timed_out);
+    h.replies.push_back(timed_out);
+    h.replies.push_back(timed_out);
+    auto response = h.client->call_json("Kinesis_20131202", "ListStreams", "1.1", "{}");
+    REQUIRE_FALSE(response);
+    CHECK(response.error().kind == ErrorKind::Timeout);
+    CHECK(h.sent.size() == 3);
+    CHECK(h.client->retry_strategy().available_quota() == 480);
+}
+
+namespace {
+class BrokenCredentials final : public kinesis::CredentialsProvider {
+public:
+    kinesis::Result<kinesis::Credentials> credentials() override {
+        kinesis::Error error;
+        error.kind = ErrorKind::Credentials;
+        error.message = "no credentials in the chain";
+        return error;
+    }
+};
+}  // namespace
+
+TEST_CASE("a credentials failure is returned before anything is sent") {
+    kinesis::ClientConfig config;
+    config.region = "eu-west-1";
+    config.endpoint = "http://127.0.0.1:1";
+    config.credentials = std::make_shared<BrokenCredentials>();
+    kinesis::detail::ServiceClient client(config, {"sts", "STS", "sts"});
+    int sent = 0;
+    client.set_transport([&](const HttpRequest&) -> kinesis::Result<HttpResponse> {
+        ++sent;
+        return answer(200, "");
+    });
+    auto response = client.call_query("GetCallerIdentity", "2011-06-15");
+    REQUIRE_FALSE(response);
+    CHECK(response.error().kind == ErrorKind::Credentials);
+    CHECK(sent == 0);
+    CHECK(client.region() == "eu-west-1");
+}
