@@ -152,6 +152,7 @@ private:
                                                     const SigningParams& params);
     KINESIS_DECL void build_canonical_request(const HttpRequest& request, const SigningParams& params,
                                               std::string_view payload_hash, bool headers_ready);
+    KINESIS_DECL const char* amz_date_for(std::chrono::system_clock::time_point time) noexcept;
     KINESIS_DECL void finish_signature(const Credentials& credentials, const SigningParams& params,
                                        const char* amz_date);
 
@@ -168,6 +169,9 @@ private:
     std::string arena_;
     std::vector<detail::CanonicalSlot> slots_;
     char signature_hex_[64] = {};
+    std::int64_t date_second_ = 0;
+    bool date_valid_ = false;
+    char date_text_[16] = {};
 };
 
 }  // namespace kinesis

@@ -33,9 +33,7 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
     return true;
 }
 
-inline bool is_space(char c) noexcept {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
+inline bool is_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // The header helpers live here rather than on HttpRequest so the signer can assign
 // string_views into existing values (no temporary std::string per header).
@@ -61,6 +59,56 @@ inline void remove_header(HttpRequest& request, std::string_view name) {
                   headers.end());
 }
 
+// Where the headers the signer adds or replaces already are (first occurrence each), found
+// in one pass; npos when absent.
+struct HeaderIndex {
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t host = npos;
+    std::size_t date = npos;
+    std::size_t token = npos;
+    std::size_t content_sha256 = npos;
+    std::size_t authorization = npos;
+};
+
+inline HeaderIndex index_headers(const HttpRequest& request) noexcept {
+    HeaderIndex index;
+    const auto note = [](std::size_t& slot, std::size_t i) {
+        if (slot == HeaderIndex::npos) slot = i;
+    };
+    for (std::size_t i = 0; i < request.headers.size(); ++i) {
+        const std::string& name = request.headers[i].name;
+        switch (name.size()) {  // the size rules out almost every other header at once
+            case 4:
+                if (iequals(name, "host")) note(index.host, i);
+                break;
+            case 10:
+                if (iequals(name, "x-amz-date")) note(index.date, i);
+                break;
+            case 13:
+                if (iequals(name, "authorization")) note(index.authorization, i);
+                break;
+            case 20:
+                if (iequals(name, "x-amz-security-token")) note(index.token, i);
+                if (iequals(name, "x-amz-content-sha256")) note(index.content_sha256, i);
+                break;
+            default:
+                break;
+        }
+    }
+    return index;
+}
+
+// The unsigned headers, for an already lower-cased name (sizes 6, 10, 13, 15).
+inline bool is_excluded_lowercase(std::string_view name) noexcept {
+    switch (name.size()) {
+        case 6: return name == "expect";
+        case 10: return name == "user-agent";
+        case 13: return name == "authorization";
+        case 15: return name == "x-amzn-trace-id";
+        default: return false;
+    }
+}
+
 inline bool is_presign_parameter(std::string_view name) noexcept {
     return name == "X-Amz-Algorithm" || name == "X-Amz-Credential" || name == "X-Amz-Date" ||
            name == "X-Amz-Expires" || name == "X-Amz-SignedHeaders" ||
@@ -74,18 +122,33 @@ inline std::string_view view(const std::string& arena, std::uint32_t begin, std:
 // Appends a header value trimmed, with each inner run of whitespace (including the
 // line breaks of folded headers) collapsed to one space.
 inline void append_trimmed(std::string& out, std::string_view value) {
-    bool pending_space = false;
-    bool started = false;
+    // Usual case: no byte <= ' ' at all, so nothing to trim or collapse and one copy will do.
+    // (Counting instead of breaking early lets the compiler vectorise the scan.)
+    std::size_t low = 0;
+    for (char c : value) low += static_cast<unsigned char>(c) <= ' ' ? 1 : 0;
+    if (low == 0) {
+        out.append(value);
+        return;
+    }
+    std::size_t begin = 0;
+    std::size_t end = value.size();
+    while (begin < end && is_space(value[begin])) ++begin;
+    while (end > begin && is_space(value[end - 1])) --end;
+    value = value.substr(begin, end - begin);
+    const std::size_t start = out.size();
+    out.resize(start + value.size());
+    char* dst = out.data() + start;
+    bool in_space = false;
     for (char c : value) {
         if (is_space(c)) {
-            pending_space = started;
-            continue;
+            if (!in_space) *dst++ = ' ';
+            in_space = true;
+        } else {
+            *dst++ = c;
+            in_space = false;
         }
-        if (pending_space) out.push_back(' ');
-        pending_space = false;
-        started = true;
-        out.push_back(c);
     }
+    out.resize(static_cast<std::size_t>(dst - out.data()));
 }
 
 inline void append_canonical_uri(std::string& out, std::string_view path, const SigningParams& params) {
@@ -142,30 +205,38 @@ inline void append_canonical_query(std::string& out, const Query& query, std::st
 inline void append_canonical_headers(std::string& headers_out, std::string& signed_out,
                                      const HttpRequest& request, std::string& arena,
                                      std::vector<CanonicalSlot>& slots) {
-    arena.clear();
     slots.clear();
+    std::size_t total = 0;
+    for (const auto& header : request.headers) total += header.name.size();
+    // One resize for all the lower-cased names; excluded ones just leave a gap.
+    arena.resize(total);
+    char* const base = arena.data();
+    std::size_t at = 0;
     for (std::size_t i = 0; i < request.headers.size(); ++i) {
         const std::string& name = request.headers[i].name;
-        CanonicalSlot slot{};
-        slot.name_begin = static_cast<std::uint32_t>(arena.size());
-        for (char c : name) arena.push_back(ascii_lower(c));
-        slot.name_size = static_cast<std::uint32_t>(name.size());
-        if (!is_signed_header(view(arena, slot.name_begin, slot.name_size))) {
-            arena.resize(slot.name_begin);
+        for (std::size_t k = 0; k < name.size(); ++k) {
+            const auto c = static_cast<unsigned char>(name[k]);
+            base[at + k] = static_cast<char>(c + (static_cast<unsigned>(c - 'A') < 26u ? 32 : 0));
+        }
+        const std::string_view lowered(base + at, name.size());
+        if (is_excluded_lowercase(lowered)) {
+            at += name.size();
             continue;
         }
-        slot.value_begin = static_cast<std::uint32_t>(i);  // header index: keeps duplicates in order
-        slots.push_back(slot);
+        // value_begin holds the header's index: the tie-break that keeps duplicates in order.
+        slots.push_back(CanonicalSlot{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(name.size()),
+                                      static_cast<std::uint32_t>(i), 0});
+        at += name.size();
     }
-    std::sort(slots.begin(), slots.end(), [&](const CanonicalSlot& a, const CanonicalSlot& b) {
-        const auto an = view(arena, a.name_begin, a.name_size);
-        const auto bn = view(arena, b.name_begin, b.name_size);
-        if (an != bn) return an < bn;
-        return a.value_begin < b.value_begin;
+    std::sort(slots.begin(), slots.end(), [base](const CanonicalSlot& a, const CanonicalSlot& b) {
+        const std::string_view an(base + a.name_begin, a.name_size);
+        const std::string_view bn(base + b.name_begin, b.name_size);
+        const int order = an.compare(bn);
+        return order != 0 ? order < 0 : a.value_begin < b.value_begin;
     });
     std::string_view previous;
     for (const auto& slot : slots) {
-        const auto name = view(arena, slot.name_begin, slot.name_size);
+        const std::string_view name(base + slot.name_begin, slot.name_size);
         if (name == previous) {
             headers_out.back() = ',';  // replace the '\n' of the previous value
         } else {
@@ -185,19 +256,22 @@ inline void build_canonical(std::string& out, std::string& headers, std::string&
                             std::string& arena, std::vector<CanonicalSlot>& slots,
                             const HttpRequest& request, const SigningParams& params,
                             std::string_view payload_hash, bool headers_ready) {
-    if (!headers_ready) {
-        headers.clear();
-        signed_names.clear();
-        append_canonical_headers(headers, signed_names, request, arena, slots);
-    }
     out.clear();
     out.append(request.method);
     out.push_back('\n');
     append_canonical_uri(out, request.path, params);
     out.push_back('\n');
-    append_canonical_query(out, request.query, arena, slots);
-    out.push_back('\n');
-    out.append(headers);
+    if (headers_ready) {
+        // Presigning: the headers were canonicalised first (X-Amz-SignedHeaders is in the query).
+        append_canonical_query(out, request.query, arena, slots);
+        out.push_back('\n');
+        out.append(headers);
+    } else {
+        append_canonical_query(out, request.query, arena, slots);
+        out.push_back('\n');
+        signed_names.clear();
+        append_canonical_headers(out, signed_names, request, arena, slots);
+    }
     out.push_back('\n');
     out.append(signed_names);
     out.push_back('\n');
@@ -222,7 +296,9 @@ inline void append_string_to_sign(std::string& out, std::string_view amz_date, s
     out.push_back('\n');
     out.append(scope);
     out.push_back('\n');
-    detail::hex_encode(canonical_hash.data(), canonical_hash.size(), out);
+    char hex[64];
+    detail::hex_encode_to(canonical_hash.data(), canonical_hash.size(), hex);
+    out.append(hex, sizeof hex);
 }
 
 inline detail::Sha256Digest derive_key(std::string_view secret, std::string_view day,
@@ -259,9 +335,10 @@ inline void append_authorization(std::string& out, std::string_view access_key_i
 }  // namespace sigv4_impl
 
 KINESIS_DECL bool is_signed_header(std::string_view name) noexcept {
-    using sigv4_impl::iequals;
-    return !(iequals(name, "authorization") || iequals(name, "user-agent") || iequals(name, "expect") ||
-             iequals(name, "x-amzn-trace-id"));
+    if (name.size() > 15) return true;
+    char lowered[15];
+    for (std::size_t i = 0; i < name.size(); ++i) lowered[i] = sigv4_impl::ascii_lower(name[i]);
+    return !sigv4_impl::is_excluded_lowercase(std::string_view(lowered, name.size()));
 }
 
 KINESIS_DECL std::string canonical_uri(std::string_view path, const SigningParams& params) {
@@ -402,14 +479,15 @@ KINESIS_DECL detail::HmacSha256Key& Signer::signing_key(const Credentials& crede
                     credentials.secret_access_key,
                     detail::HmacSha256Key(raw.data(), raw.size())};
     detail::secure_wipe(raw.data(), raw.size());
-    if (cache_.size() < capacity) {
+    std::size_t slot = cache_.size();
+    if (slot < capacity) {
         cache_.push_back(std::move(entry));
-        return cache_.back().key;
+    } else {
+        slot = next_victim_;  // round robin: the oldest entry goes first
+        next_victim_ = (next_victim_ + 1) % capacity;
+        cache_[slot] = std::move(entry);
     }
-    CachedKey& victim = cache_[next_victim_];
-    next_victim_ = (next_victim_ + 1) % capacity;
-    victim = std::move(entry);
-    return victim.key;
+    return cache_[slot].key;
 }
 
 KINESIS_DECL void Signer::build_canonical_request(const HttpRequest& request, const SigningParams& params,
@@ -430,10 +508,21 @@ KINESIS_DECL void Signer::finish_signature(const Credentials& credentials, const
     detail::hex_encode_to(mac.data(), mac.size(), signature_hex_);
 }
 
+KINESIS_DECL const char* Signer::amz_date_for(std::chrono::system_clock::time_point time) noexcept {
+    // Requests signed in the same second share the text; formatting costs more than this check.
+    const auto second = std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();
+    if (second != date_second_ || !date_valid_) {
+        detail::format_amz_date(time, date_text_);
+        date_second_ = second;
+        date_valid_ = true;
+    }
+    return date_text_;
+}
+
 KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credentials,
                                const SigningParams& params) {
-    char amz_date[16];
-    detail::format_amz_date(params.time, amz_date);
+    using sigv4_impl::HeaderIndex;
+    const char* amz_date = amz_date_for(params.time);
     // The payload hash is computed once and used for both the header and the canonical request.
     char body_hash[64];
     std::string_view hash = params.payload_hash;
@@ -442,39 +531,57 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
         detail::hex_encode_to(digest.data(), digest.size(), body_hash);
         hash = std::string_view(body_hash, sizeof body_hash);
     }
-    if (sigv4_impl::find_header(request, "host") == nullptr) {
-        request.headers.push_back(HttpHeader{"Host", request.host});
-    }
-    sigv4_impl::set_header(request, "X-Amz-Date", std::string_view(amz_date, sizeof amz_date));
-    // A token left by an earlier signing must not be signed (or sent) with other credentials.
-    sigv4_impl::remove_header(request, "x-amz-security-token");
+    auto& headers = request.headers;
+    // Room for Host, X-Amz-Date, the token, x-amz-content-sha256 and Authorization at once.
+    headers.reserve(headers.size() + 5);
+    HeaderIndex index = sigv4_impl::index_headers(request);
     const std::string_view token = credentials.session_token.view();
-    if (!token.empty() && !params.omit_session_token) {
-        request.headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
+    const bool sign_token = !token.empty() && !params.omit_session_token;
+    if (index.token != HeaderIndex::npos && !sign_token) {
+        // A token left by an earlier signing must not be signed (or sent) with other credentials.
+        sigv4_impl::remove_header(request, "x-amz-security-token");
+        index = sigv4_impl::index_headers(request);
+    }
+    if (index.host == HeaderIndex::npos) headers.push_back(HttpHeader{"Host", request.host});
+    const std::string_view date(amz_date, 16);
+    if (index.date != HeaderIndex::npos) {
+        headers[index.date].value.assign(date.data(), date.size());
+    } else {
+        headers.push_back(HttpHeader{"X-Amz-Date", std::string(date)});
+    }
+    if (sign_token) {
+        if (index.token != HeaderIndex::npos) {
+            headers[index.token].value.assign(token.data(), token.size());
+        } else {
+            headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
+        }
     }
     if (params.add_content_sha256_header) {
-        sigv4_impl::set_header(request, "x-amz-content-sha256", hash);
+        if (index.content_sha256 != HeaderIndex::npos) {
+            headers[index.content_sha256].value.assign(hash.data(), hash.size());
+        } else {
+            headers.push_back(HttpHeader{"x-amz-content-sha256", std::string(hash)});
+        }
     }
     build_canonical_request(request, params, hash, false);
     finish_signature(credentials, params, amz_date);
 
-    HttpHeader* authorization = sigv4_impl::find_header(request, "authorization");
-    if (authorization == nullptr) {
-        request.headers.push_back(HttpHeader{"Authorization", std::string()});
-        authorization = &request.headers.back();
+    if (index.authorization == HeaderIndex::npos) {
+        index.authorization = headers.size();
+        headers.push_back(HttpHeader{"Authorization", std::string()});
     }
-    authorization->value.clear();
-    sigv4_impl::append_authorization(authorization->value, credentials.access_key_id, scope_, signed_headers_,
+    std::string& authorization = headers[index.authorization].value;
+    authorization.clear();
+    sigv4_impl::append_authorization(authorization, credentials.access_key_id, scope_, signed_headers_,
                                      std::string_view(signature_hex_, sizeof signature_hex_));
     if (!token.empty() && params.omit_session_token) {
-        request.headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
+        headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
     }
 }
 
 KINESIS_DECL void Signer::presign(HttpRequest& request, const Credentials& credentials,
                                   const SigningParams& params) {
-    char amz_date[16];
-    detail::format_amz_date(params.time, amz_date);
+    const char* amz_date = amz_date_for(params.time);
     char body_hash[64];
     std::string_view hash = params.payload_hash;
     if (hash.empty()) {
@@ -505,7 +612,7 @@ KINESIS_DECL void Signer::presign(HttpRequest& request, const Credentials& crede
     credential.append(scope_);
     query.emplace_back("X-Amz-Algorithm", std::string(sigv4_algorithm));
     query.emplace_back("X-Amz-Credential", std::move(credential));
-    query.emplace_back("X-Amz-Date", std::string(amz_date, sizeof amz_date));
+    query.emplace_back("X-Amz-Date", std::string(amz_date, 16));
     query.emplace_back("X-Amz-Expires", std::to_string(params.expires.count()));
     query.emplace_back("X-Amz-SignedHeaders", signed_headers_);
     const std::string_view token = credentials.session_token.view();
