@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <kinesis/credentials.hpp>
+#include <kinesis/detail/time.hpp>
 
 #include "integration/endpoints.hpp"
+#include "integration/local_server.hpp"
 #include "unit/aws_env.hpp"
 
 #include <doctest/doctest.h>
@@ -90,4 +92,43 @@ TEST_CASE("a container endpoint answering an error status gives a Credentials er
     REQUIRE_FALSE(credentials);
     CHECK(credentials.error().kind == kinesis::ErrorKind::Credentials);
     CHECK(credentials.error().message.rfind("HTTP 500 from GET http://", 0) == 0);
+}
+
+TEST_CASE("the container provider sends the token as Authorization; IMDS sends its session token") {
+    const std::string document =
+        R"({"AccessKeyId":"ASIALOCAL","SecretAccessKey":"local-secret","Token":"local-token",)"
+        R"("Expiration":"2099-01-01T00:00:00Z","Code":"Success"})";
+    kinesis_test::LocalServer server(false, [&](const std::string& head, const std::string&) {
+        if (head.rfind("PUT /latest/api/token ", 0) == 0) {
+            const bool ttl = head.find("\r\nX-aws-ec2-metadata-token-ttl-seconds: 21600\r\n") != std::string::npos;
+            return kinesis_test::LocalReply{ttl ? 200 : 400, "session-token-1"};
+        }
+        const bool container = head.find("\r\nAuthorization: Bearer abc\r\n") != std::string::npos;
+        const bool imds = head.find("\r\nX-aws-ec2-metadata-token: session-token-1\r\n") != std::string::npos;
+        if (!container && !imds) return kinesis_test::LocalReply{401, "missing token"};
+        if (head.rfind("GET /latest/meta-data/iam/security-credentials/ ", 0) == 0) {
+            return kinesis_test::LocalReply{200, "my-role\n"};
+        }
+        return kinesis_test::LocalReply{200, document};
+    });
+    kinesis_test::AwsEnv env;
+    SUBCASE("container") {
+        env.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://" + server.host() + "/creds");
+        env.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer abc");
+        kinesis::ContainerCredentialsProvider provider;
+        auto credentials = provider.credentials();
+        REQUIRE(credentials);
+        CHECK(credentials->access_key_id == "ASIALOCAL");
+        CHECK(credentials->session_token.view() == "local-token");
+        CHECK(kinesis::detail::iso8601(*credentials->expiration) == "2099-01-01T00:00:00Z");
+    }
+    SUBCASE("instance metadata") {
+        env.unset("AWS_EC2_METADATA_DISABLED");
+        env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://" + server.host());
+        kinesis::InstanceMetadataCredentialsProvider provider;
+        auto credentials = provider.credentials();
+        REQUIRE(credentials);
+        CHECK(credentials->access_key_id == "ASIALOCAL");
+        CHECK(server.last_head().rfind("GET /latest/meta-data/iam/security-credentials/my-role ", 0) == 0);
+    }
 }

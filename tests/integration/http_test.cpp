@@ -2,6 +2,7 @@
 #include <kinesis/http.hpp>
 
 #include "integration/endpoints.hpp"
+#include "integration/local_server.hpp"
 
 #include <doctest/doctest.h>
 
@@ -15,114 +16,16 @@
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 using namespace std::chrono_literals;
 using kinesis::HttpRequest;
+using kinesis_test::LocalServer;
 
 namespace {
-
-// A loopback HTTP/1.1 server with keep-alive, for what moto cannot show
-// (werkzeug closes every connection): it counts accepted connections, keeps
-// the last request head, answers each request with its path as the body, or
-// (silent mode) accepts and never answers.
-class LocalServer {
-public:
-    explicit LocalServer(bool silent = false) : silent_(silent) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        REQUIRE(listener_ >= 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        address.sin_port = 0;
-        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-        REQUIRE(::listen(listener_, 256) == 0);
-        socklen_t length = sizeof address;
-        REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-        port_ = ntohs(address.sin_port);
-        acceptor_ = std::thread([this] { accept_loop(); });
-    }
-    ~LocalServer() {
-        stop_ = true;
-        acceptor_.join();
-        for (auto& worker : workers_) worker.join();
-        ::close(listener_);
-    }
-    LocalServer(const LocalServer&) = delete;
-    LocalServer& operator=(const LocalServer&) = delete;
-
-    [[nodiscard]] std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
-    [[nodiscard]] int accepted() const { return accepted_.load(); }
-    [[nodiscard]] std::string last_head() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return last_head_;
-    }
-    [[nodiscard]] std::string last_body() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return last_body_;
-    }
-
-private:
-    void accept_loop() {
-        while (!stop_) {
-            pollfd fd{listener_, POLLIN, 0};
-            if (::poll(&fd, 1, 50) <= 0) continue;
-            const int connection = ::accept(listener_, nullptr, nullptr);
-            if (connection < 0) continue;
-            ++accepted_;
-            workers_.emplace_back([this, connection] { serve(connection); });
-        }
-    }
-
-    void serve(int connection) {
-        std::string buffer;
-        char chunk[4096];
-        while (!stop_) {
-            pollfd fd{connection, POLLIN, 0};
-            if (::poll(&fd, 1, 50) <= 0) continue;
-            const ssize_t n = ::recv(connection, chunk, sizeof chunk, 0);
-            if (n <= 0) break;
-            if (silent_) continue;
-            buffer.append(chunk, static_cast<std::size_t>(n));
-            for (;;) {
-                const auto head_end = buffer.find("\r\n\r\n");
-                if (head_end == std::string::npos) break;
-                const std::string head = buffer.substr(0, head_end + 4);
-                std::size_t content_length = 0;
-                const auto cl = head.find("Content-Length: ");
-                if (cl != std::string::npos) content_length = std::strtoul(head.c_str() + cl + 16, nullptr, 10);
-                if (buffer.size() < head.size() + content_length) break;
-                const std::string body = buffer.substr(head.size(), content_length);
-                buffer.erase(0, head.size() + content_length);
-                {
-                    std::lock_guard<std::mutex> lock(mutex_);
-                    last_head_ = head;
-                    last_body_ = body;
-                }
-                const auto path_start = head.find(' ') + 1;
-                const std::string path = head.substr(path_start, head.find(' ', path_start) - path_start);
-                const std::string answer = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Amzn-RequestId: req-" +
-                                           path + "\r\nContent-Length: " + std::to_string(path.size()) +
-                                           "\r\n\r\n" + path;
-                if (::send(connection, answer.data(), answer.size(), MSG_NOSIGNAL) < 0) break;
-            }
-        }
-        ::close(connection);
-    }
-
-    bool silent_;
-    int listener_ = -1;
-    unsigned short port_ = 0;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> accepted_{0};
-    std::thread acceptor_;
-    std::vector<std::thread> workers_;  // touched by the acceptor thread only until join
-    std::mutex mutex_;
-    std::string last_head_;
-    std::string last_body_;
-};
 
 HttpRequest get(const std::string& host, std::string path) {
     HttpRequest request;
@@ -336,4 +239,36 @@ TEST_CASE("a callback may submit the next request, and wakeup() ends a perform()
     CHECK(client.perform(10s) == 0);
     waker.join();
     CHECK(std::chrono::steady_clock::now() - start < 5s);
+}
+
+TEST_CASE("without a Host header the request's host is sent exactly as written, port included") {
+    LocalServer server;
+    kinesis::HttpClient client;
+    REQUIRE(client.send(get(server.host(), "/host")));
+    CHECK(server.last_head().find("\r\nHost: " + server.host() + "\r\n") != std::string::npos);
+}
+
+TEST_CASE("proxies come from the environment (http_proxy)") {
+    LocalServer proxy;
+    // Save and restore every proxy variable this test touches.
+    const std::vector<std::string> names{"http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"};
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved;
+    for (const auto& name : names) {
+        const char* value = std::getenv(name.c_str());
+        saved.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+        ::unsetenv(name.c_str());
+    }
+    ::setenv("http_proxy", ("http://" + proxy.host()).c_str(), 1);
+    kinesis::HttpClient client;
+    auto response = client.send(get("kinesis.example.invalid", "/via-proxy"));
+    for (const auto& [name, value] : saved) {
+        if (value) {
+            ::setenv(name.c_str(), value->c_str(), 1);
+        } else {
+            ::unsetenv(name.c_str());
+        }
+    }
+    REQUIRE(response);
+    CHECK(response->status == 200);
+    CHECK(proxy.last_head().rfind("GET http://kinesis.example.invalid/via-proxy HTTP/1.1\r\n", 0) == 0);
 }

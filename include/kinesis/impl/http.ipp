@@ -179,6 +179,13 @@ struct Transfer {
             }
             header_list = curl_slist_append(header_list, line.c_str());
         }
+        // curl drops a default port from its own Host header; the signer
+        // signed request.host as written, so send exactly that.
+        if (request.find_header("host") == nullptr) {
+            line.assign("Host: ");
+            line += request.host;
+            header_list = curl_slist_append(header_list, line.c_str());
+        }
         header_list = curl_slist_append(header_list, "Expect:");
         if (request.find_header("accept") == nullptr) header_list = curl_slist_append(header_list, "Accept:");
         if (!has_content_type && sends_body) header_list = curl_slist_append(header_list, "Content-Type:");
