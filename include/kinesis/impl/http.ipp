@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <deque>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
 #include <vector>
 
@@ -54,6 +55,38 @@ inline void global_init() {
     }
 }
 
+// DNS answers and TLS sessions are shared by every client in the process, so
+// a new client resumes TLS instead of doing a full handshake. Connections are
+// not shared between clients: libcurl documents sharing its connection cache
+// across threads as unsafe. Created once, never destroyed (handles may
+// outlive static destruction).
+class Share {
+public:
+    static CURLSH* handle() {
+        static Share* share = new Share();
+        return share->handle_;
+    }
+
+private:
+    Share() {
+        handle_ = curl_share_init();
+        if (handle_ == nullptr) return;
+        curl_share_setopt(handle_, CURLSHOPT_LOCKFUNC, &Share::lock);
+        curl_share_setopt(handle_, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
+        curl_share_setopt(handle_, CURLSHOPT_USERDATA, static_cast<void*>(this));
+        curl_share_setopt(handle_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        curl_share_setopt(handle_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+    static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+        static_cast<Share*>(self)->mutexes_[static_cast<std::size_t>(data) % CURL_LOCK_DATA_LAST].lock();
+    }
+    static void unlock(CURL*, curl_lock_data data, void* self) {
+        static_cast<Share*>(self)->mutexes_[static_cast<std::size_t>(data) % CURL_LOCK_DATA_LAST].unlock();
+    }
+    CURLSH* handle_ = nullptr;
+    std::mutex mutexes_[CURL_LOCK_DATA_LAST];
+};
+
 /// One request on one easy handle; the handle (and so its connections) is
 /// reused by the next transfer.
 struct Transfer {
@@ -69,6 +102,8 @@ struct Transfer {
         global_init();
         easy = curl_easy_init();
         if (easy == nullptr) throw std::runtime_error("curl_easy_init failed");
+        // Kept across curl_easy_reset, so set once per handle.
+        if (CURLSH* share = Share::handle()) curl_easy_setopt(easy, CURLOPT_SHARE, share);
     }
     ~Transfer() {
         curl_slist_free_all(header_list);
@@ -383,7 +418,8 @@ struct AsyncHttpClient::Impl {
         auto result = transfer->finish(code);
         transfer->on_done = nullptr;
         transfer->request = HttpRequest{};
-        idle.push_back(std::move(transfer));
+        // Keep enough handles for a full pool; a burst beyond it frees the rest.
+        if (idle.size() < 2 * std::max<std::size_t>(options.max_connections, 1)) idle.push_back(std::move(transfer));
         if (callback) callback(std::move(result));
     }
 
