@@ -15,7 +15,7 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,28 +64,38 @@ struct RestRequest {
 /// when a 4xx answer cannot be read (5xx stay Service, hence retryable).
 [[nodiscard]] KINESIS_DECL Error extract_error(const HttpResponse& response, JsonParser& parser);
 
-/// Whether a service error may mean our clock is off, so the answer's Date
-/// header is worth comparing with ours.
-[[nodiscard]] KINESIS_DECL bool is_clock_skew_code(std::string_view code) noexcept;
+/// Removes the secret access key and session token from an error's text:
+/// a service may echo parts of the request back.
+KINESIS_DECL void scrub_error(Error& error, const Credentials& credentials);
+
+/// The AWS JSON request before signing: `POST <endpoint>` with
+/// `Content-Type: application/x-amz-json-<json_version>` and
+/// `X-Amz-Target: <target_prefix>.<operation>`; `body` is the JSON document.
+[[nodiscard]] KINESIS_DECL HttpRequest json_request(const HttpRequest& endpoint, std::string_view target_prefix,
+                                                    std::string_view operation, std::string_view json_version,
+                                                    std::string body);
+/// The AWS Query request before signing: form-encoded
+/// `Action=<action>&Version=<version>&<params>` POSTed to the endpoint.
+[[nodiscard]] KINESIS_DECL HttpRequest query_request(const HttpRequest& endpoint, std::string_view action,
+                                                     std::string_view version,
+                                                     const std::vector<std::pair<std::string, std::string>>& params);
+/// The REST request before signing: `rest` on the endpoint's scheme, its
+/// host unless `rest.host` is set, and `rest.path` under the endpoint's path.
+[[nodiscard]] KINESIS_DECL HttpRequest rest_request(const HttpRequest& endpoint, RestRequest rest);
 
 /// Everything a typed client shares: the resolved region and endpoint, the
 /// credentials provider, one Signer, one HttpClient, the retry quota, the
 /// clock-skew offset, the log hook and one JSON parser.
 ///
-/// Each call signs with fresh credentials and the skew-corrected time,
-/// retries retryable errors in the standard mode (sleeping between attempts)
-/// and, once per call, retries an auth failure whose answer's Date shows our
-/// clock off by more than `skew_threshold`, with the time corrected.
+/// Each call signs with fresh credentials and the skew-corrected time, sends,
+/// and after a failure does what next_step() (detail/retry.hpp) says:
+/// retries retryable errors in the standard mode, sleeping between attempts,
+/// and once per call retries an auth failure whose answer's Date shows our
+/// clock off by more than `clock_skew_threshold`, with the time corrected.
+/// A credentials failure is returned before anything is sent.
 /// Not thread-safe: one thread at a time (the retry quota is atomic).
 class ServiceClient {
 public:
-    using Clock = std::function<std::chrono::system_clock::time_point()>;
-    using Sleep = std::function<void(std::chrono::milliseconds)>;
-    using Transport = std::function<Result<HttpResponse>(const HttpRequest&)>;
-
-    /// Clocks off by more than this are corrected (AWS allows 5 to 15 minutes).
-    static constexpr std::chrono::minutes skew_threshold{4};
-
     /// Resolves region and endpoint now, and throws kinesis::Exception if
     /// either cannot be found. Credentials are fetched at the first call.
     KINESIS_DECL ServiceClient(const ClientConfig& config, ServiceInfo service);
@@ -93,16 +103,15 @@ public:
     ServiceClient(const ServiceClient&) = delete;
     ServiceClient& operator=(const ServiceClient&) = delete;
 
-    /// AWS JSON: `POST <endpoint>` with `Content-Type: application/x-amz-json-<json_version>`
-    /// and `X-Amz-Target: <target_prefix>.<operation>`; `body` is the JSON document.
+    /// Sends json_request(): AWS JSON 1.0 or 1.1.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> call_json(std::string_view target_prefix,
                                                               std::string_view operation,
                                                               std::string_view json_version, std::string body);
-    /// AWS Query: form-encoded `Action=<action>&Version=<version>&<params>` POSTed to the endpoint.
+    /// Sends query_request(): AWS Query.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> call_query(
         std::string_view action, std::string_view version,
         const std::vector<std::pair<std::string, std::string>>& params = {});
-    /// REST-XML: the request as given, on the endpoint's scheme and host.
+    /// Sends rest_request(): REST-XML, signed as `request.signing` says.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> call_rest(RestRequest request);
 
     [[nodiscard]] const std::string& region() const noexcept { return region_; }
@@ -116,11 +125,6 @@ public:
     [[nodiscard]] std::chrono::milliseconds clock_skew() const noexcept {
         return std::chrono::milliseconds(skew_ms_.load(std::memory_order_relaxed));
     }
-
-    /// Test seams: the clock, the sleep between attempts, and the transport.
-    void set_clock(Clock clock) { now_ = std::move(clock); }
-    void set_sleep(Sleep sleep) { sleep_ = std::move(sleep); }
-    void set_transport(Transport transport) { transport_ = std::move(transport); }
 
 private:
     KINESIS_DECL Result<HttpResponse> send(HttpRequest& request, const RestSigning& signing,
@@ -137,9 +141,6 @@ private:
     Logger log_;
     std::unique_ptr<JsonParser> json_;
     std::atomic<std::int64_t> skew_ms_{0};
-    Clock now_;
-    Sleep sleep_;
-    Transport transport_;
 };
 
 }  // namespace kinesis::detail

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// The standard retry mode: attempt limit, full-jitter backoff and the retry quota.
+// The standard retry mode (attempt limit, full-jitter backoff, retry quota) and
+// the per-call decision after a failed attempt, clock-skew correction included.
 #ifndef KINESIS_DETAIL_RETRY_HPP
 #define KINESIS_DETAIL_RETRY_HPP
 
 #include <kinesis/config.hpp>
 #include <kinesis/config_macros.hpp>
 #include <kinesis/error.hpp>
+#include <kinesis/http.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -74,6 +76,48 @@ private:
     Random random_;
     std::atomic<int> quota_;
 };
+
+/// Whether a service error may mean our clock is off, so the answer's Date
+/// header is worth comparing with ours.
+[[nodiscard]] KINESIS_DECL bool is_clock_skew_code(std::string_view code) noexcept;
+
+/// Clocks off by more than this are corrected (AWS allows 5 to 15 minutes).
+inline constexpr std::chrono::minutes clock_skew_threshold{4};
+
+/// What one call has done so far, as the retry policy sees it; one per call.
+struct CallState {
+    RetryToken retry;              ///< attempts and the quota taken
+    bool skew_corrected = false;   ///< the clock was corrected once in this call
+};
+
+/// What a call does after a failed attempt.
+enum class NextAction {
+    Stop,                ///< return the error
+    Retry,               ///< sleep `delay`, then send again
+    RetrySkewCorrected,  ///< sign with `clock_skew` as the new offset and send again at once
+};
+
+/// The verdict of next_step().
+struct NextStep {
+    NextAction action = NextAction::Stop;
+    std::chrono::milliseconds delay{0};       ///< Retry: wait this long first
+    std::chrono::milliseconds clock_skew{0};  ///< RetrySkewCorrected: server time minus ours
+    std::string_view reason;                  ///< Stop: why ("not retryable", ...)
+};
+
+/// The retry policy after attempt `call.retry.attempts` failed with `error`;
+/// `answer` is the HTTP answer it came from, null when none arrived.
+///
+/// - A clock-skew code (is_clock_skew_code) in an answer whose Date header is
+///   more than clock_skew_threshold away from `now + current_skew` gives
+///   RetrySkewCorrected with offset `Date - now`, once per call, without
+///   taking quota or an attempt: the signature, not the service, failed.
+/// - Otherwise `strategy.on_failure()` decides: Retry with its delay, or Stop
+///   with its reason (not retryable, max attempts, quota exhausted).
+/// No I/O: the caller sends, sleeps and keeps the offset.
+[[nodiscard]] KINESIS_DECL NextStep next_step(const Error& error, const HttpResponse* answer, CallState& call,
+                                              RetryStrategy& strategy, std::chrono::system_clock::time_point now,
+                                              std::chrono::milliseconds current_skew);
 
 }  // namespace kinesis::detail
 

@@ -6,14 +6,11 @@
 #include <kinesis/detail/protocol.hpp>
 
 #include <kinesis/detail/json_reader.hpp>
-#include <kinesis/detail/time.hpp>
 #include <kinesis/detail/uri.hpp>
 #include <kinesis/detail/xml.hpp>
 
 #include <fmt/core.h>
 
-#include <array>
-#include <algorithm>
 #include <thread>
 
 namespace kinesis::detail {
@@ -94,14 +91,66 @@ KINESIS_DECL Error extract_error(const HttpResponse& response, JsonParser& parse
     return error;
 }
 
-KINESIS_DECL bool is_clock_skew_code(std::string_view code) noexcept {
-    // The codes the AWS SDKs treat as possible clock skew (Java's ClockSkewAdjuster).
-    static constexpr std::array<std::string_view, 7> codes{
-        "RequestTimeTooSkewed",      "RequestExpired",        "RequestInTheFuture",
-        "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
-        "RequestTimeTooSkewedException",
-    };
-    return std::find(codes.begin(), codes.end(), code) != codes.end();
+KINESIS_DECL void scrub_error(Error& error, const Credentials& credentials) {
+    scrub(error.message, {credentials.secret_access_key.view(), credentials.session_token.view()});
+}
+
+KINESIS_DECL HttpRequest json_request(const HttpRequest& endpoint, std::string_view target_prefix,
+                                      std::string_view operation, std::string_view json_version, std::string body) {
+    HttpRequest request;
+    request.method = "POST";
+    request.scheme = endpoint.scheme;
+    request.host = endpoint.host;
+    request.path = endpoint.path;
+    // Room for the signer's headers: no reallocation while signing.
+    request.headers.reserve(8);
+    request.headers.push_back({"Content-Type", fmt::format("application/x-amz-json-{}", json_version)});
+    request.headers.push_back({"X-Amz-Target", fmt::format("{}.{}", target_prefix, operation)});
+    request.body = std::move(body);
+    return request;
+}
+
+KINESIS_DECL HttpRequest query_request(const HttpRequest& endpoint, std::string_view action,
+                                       std::string_view version,
+                                       const std::vector<std::pair<std::string, std::string>>& params) {
+    HttpRequest request;
+    request.method = "POST";
+    request.scheme = endpoint.scheme;
+    request.host = endpoint.host;
+    request.path = endpoint.path;
+    request.headers.reserve(8);
+    request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
+    std::string& body = request.body;
+    body = "Action=";
+    uri_encode(action, body);
+    body += "&Version=";
+    uri_encode(version, body);
+    for (const auto& [name, value] : params) {
+        body += '&';
+        uri_encode(name, body);
+        body += '=';
+        uri_encode(value, body);
+    }
+    return request;
+}
+
+KINESIS_DECL HttpRequest rest_request(const HttpRequest& endpoint, RestRequest rest) {
+    HttpRequest request;
+    request.method = std::move(rest.method);
+    request.scheme = endpoint.scheme;
+    request.host = rest.host.empty() ? endpoint.host : std::move(rest.host);
+    if (endpoint.path.empty() || endpoint.path == "/") {
+        request.path = std::move(rest.path);
+    } else {
+        std::string_view prefix = endpoint.path;
+        if (prefix.back() == '/') prefix.remove_suffix(1);
+        request.path = std::string(prefix) + rest.path;
+    }
+    if (request.path.empty()) request.path = "/";
+    request.query = std::move(rest.query);
+    request.headers = std::move(rest.headers);
+    request.body = std::move(rest.body);
+    return request;
 }
 
 namespace protocol_impl {
@@ -133,9 +182,7 @@ KINESIS_DECL ServiceClient::ServiceClient(const ClientConfig& config, ServiceInf
       http_(protocol_impl::http_options(config)),
       retry_(config.retry),
       log_(config.log, config.log_level),
-      json_(std::make_unique<JsonParser>()),
-      now_([] { return std::chrono::system_clock::now(); }),
-      sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
+      json_(std::make_unique<JsonParser>()) {
     // A query in the endpoint URL would be signed into every request; AWS endpoints have none.
     base_.query.clear();
 }
@@ -145,60 +192,22 @@ KINESIS_DECL ServiceClient::~ServiceClient() = default;
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_json(std::string_view target_prefix,
                                                            std::string_view operation,
                                                            std::string_view json_version, std::string body) {
-    HttpRequest request;
-    request.method = "POST";
-    request.scheme = base_.scheme;
-    request.host = base_.host;
-    request.path = base_.path;
-    request.headers.reserve(8);
-    request.headers.push_back({"Content-Type", fmt::format("application/x-amz-json-{}", json_version)});
-    request.headers.push_back({"X-Amz-Target", fmt::format("{}.{}", target_prefix, operation)});
-    request.body = std::move(body);
+    auto request = json_request(base_, target_prefix, operation, json_version, std::move(body));
     return send(request, RestSigning{}, operation);
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_query(
     std::string_view action, std::string_view version,
     const std::vector<std::pair<std::string, std::string>>& params) {
-    HttpRequest request;
-    request.method = "POST";
-    request.scheme = base_.scheme;
-    request.host = base_.host;
-    request.path = base_.path;
-    request.headers.reserve(8);
-    request.headers.push_back({"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"});
-    std::string& body = request.body;
-    body = "Action=";
-    uri_encode(action, body);
-    body += "&Version=";
-    uri_encode(version, body);
-    for (const auto& [name, value] : params) {
-        body += '&';
-        uri_encode(name, body);
-        body += '=';
-        uri_encode(value, body);
-    }
+    auto request = query_request(base_, action, version, params);
     return send(request, RestSigning{}, action);
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_rest(RestRequest rest) {
-    HttpRequest request;
-    request.method = std::move(rest.method);
-    request.scheme = base_.scheme;
-    request.host = rest.host.empty() ? base_.host : std::move(rest.host);
-    if (base_.path.empty() || base_.path == "/") {
-        request.path = std::move(rest.path);
-    } else {
-        std::string_view prefix = base_.path;
-        if (prefix.back() == '/') prefix.remove_suffix(1);
-        request.path = std::string(prefix) + rest.path;
-    }
-    if (request.path.empty()) request.path = "/";
-    request.query = std::move(rest.query);
-    request.headers = std::move(rest.headers);
-    request.body = std::move(rest.body);
+    const RestSigning signing = std::move(rest.signing);
+    auto request = rest_request(base_, std::move(rest));
     std::string_view operation = request.method;
-    return send(request, rest.signing, operation);
+    return send(request, signing, operation);
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::send(HttpRequest& request, const RestSigning& signing,
@@ -214,25 +223,24 @@ KINESIS_DECL Result<HttpResponse> ServiceClient::send(HttpRequest& request, cons
                                                                : signing.payload_hash;
     params.payload_hash = body_hash;
 
-    RetryToken token;
-    bool skew_retried = false;
+    CallState call;
     for (;;) {
         auto credentials = credentials_->credentials();
         if (!credentials) {
             Error error = std::move(credentials).error();
-            if (error.kind != ErrorKind::Credentials) error.kind = ErrorKind::Credentials;
+            error.kind = ErrorKind::Credentials;
             log_.logf(LogLevel::Error, "{} {}: {}", service_.signing_name, operation, error.to_string());
             return error;
         }
-        params.time = now_() + clock_skew();
+        params.time = std::chrono::system_clock::now() + clock_skew();
         signer_.sign(request, *credentials, params);
         if (log_.enabled(LogLevel::Debug)) {
-            log_.logf(LogLevel::Debug, "{} {} attempt {}: {}", service_.signing_name, operation, token.attempts,
-                      describe_request(request, log_.enabled(LogLevel::Trace)));
+            log_.logf(LogLevel::Debug, "{} {} attempt {}: {}", service_.signing_name, operation,
+                      call.retry.attempts, describe_request(request, log_.enabled(LogLevel::Trace)));
         }
 
         const auto started = std::chrono::steady_clock::now();
-        auto response = transport_ ? transport_(request) : http_.send(request);
+        auto response = http_.send(request);
         const auto elapsed =
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
 
@@ -240,41 +248,35 @@ KINESIS_DECL Result<HttpResponse> ServiceClient::send(HttpRequest& request, cons
         if (!response) {
             error = std::move(response).error();
         } else if (response->status >= 200 && response->status < 300) {
-            retry_.on_success(token);
+            retry_.on_success(call.retry);
             log_.logf(LogLevel::Debug, "{} {}: HTTP {} in {} ms, {} bytes", service_.signing_name, operation,
                       response->status, elapsed.count(), response->body.size());
             return response;
         } else {
             error = extract_error(*response, *json_);
         }
-        // The service's own text may echo parts of the request: never let a secret through.
-        scrub(error.message, {credentials->secret_access_key.view(), credentials->session_token.view()});
+        scrub_error(error, *credentials);
 
-        if (response && !skew_retried && is_clock_skew_code(error.code)) {
-            if (auto server = parse_http_date(response->header("Date"))) {
-                const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server - now_());
-                const auto change = skew - clock_skew();
-                if (change > skew_threshold || change < -skew_threshold) {
-                    skew_ms_.store(skew.count(), std::memory_order_relaxed);
-                    skew_retried = true;
-                    log_.logf(LogLevel::Warn, "{} {}: {}; the server's clock is {} s from ours, retrying with it",
-                              service_.signing_name, operation, error.code,
-                              std::chrono::duration_cast<std::chrono::seconds>(skew).count());
-                    continue;
-                }
-            }
+        const auto step = next_step(error, response ? &*response : nullptr, call, retry_,
+                                    std::chrono::system_clock::now(), clock_skew());
+        switch (step.action) {
+            case NextAction::Stop:
+                log_.logf(LogLevel::Debug, "{} {} failed after {} ms ({}): {}", service_.signing_name, operation,
+                          elapsed.count(), step.reason, error.to_string());
+                return error;
+            case NextAction::RetrySkewCorrected:
+                skew_ms_.store(step.clock_skew.count(), std::memory_order_relaxed);
+                log_.logf(LogLevel::Warn, "{} {}: {}; the server's clock is {} s from ours, retrying with it",
+                          service_.signing_name, operation, error.code,
+                          std::chrono::duration_cast<std::chrono::seconds>(step.clock_skew).count());
+                break;
+            case NextAction::Retry:
+                log_.logf(LogLevel::Info, "{} {}: {}; retry {} of {} in {} ms", service_.signing_name, operation,
+                          error.to_string(), call.retry.attempts - 1, retry_.config().max_attempts - 1,
+                          step.delay.count());
+                if (step.delay.count() > 0) std::this_thread::sleep_for(step.delay);
+                break;
         }
-
-        const auto decision = retry_.on_failure(error, token);
-        if (!decision.retry) {
-            log_.logf(LogLevel::Debug, "{} {} failed ({}): {}", service_.signing_name, operation, decision.reason,
-                      error.to_string());
-            return error;
-        }
-        log_.logf(LogLevel::Info, "{} {}: {}; retry {} of {} in {} ms", service_.signing_name, operation,
-                  error.to_string(), token.attempts - 1, retry_.config().max_attempts - 1,
-                  decision.delay.count());
-        if (decision.delay.count() > 0) sleep_(decision.delay);
     }
 }
 

@@ -5,7 +5,10 @@
 
 #include <kinesis/detail/retry.hpp>
 
+#include <kinesis/detail/time.hpp>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -82,6 +85,42 @@ KINESIS_DECL RetryDecision RetryStrategy::on_failure(const Error& error, RetryTo
 
 KINESIS_DECL void RetryStrategy::on_success(const RetryToken& token) noexcept {
     release(token.last_cost > 0 ? token.last_cost : config_.success_refund);
+}
+
+KINESIS_DECL bool is_clock_skew_code(std::string_view code) noexcept {
+    // The codes the AWS SDKs treat as possible clock skew (Java's ClockSkewAdjuster).
+    static constexpr std::array<std::string_view, 7> codes{
+        "RequestTimeTooSkewed",      "RequestExpired",        "RequestInTheFuture",
+        "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
+        "RequestTimeTooSkewedException",
+    };
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+KINESIS_DECL NextStep next_step(const Error& error, const HttpResponse* answer, CallState& call,
+                                RetryStrategy& strategy, std::chrono::system_clock::time_point now,
+                                std::chrono::milliseconds current_skew) {
+    NextStep step;
+    if (answer != nullptr && !call.skew_corrected && is_clock_skew_code(error.code)) {
+        if (auto server = parse_http_date(answer->header("Date"))) {
+            const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(*server - now);
+            const auto change = skew - current_skew;
+            if (change > clock_skew_threshold || change < -clock_skew_threshold) {
+                call.skew_corrected = true;
+                step.action = NextAction::RetrySkewCorrected;
+                step.clock_skew = skew;
+                return step;
+            }
+        }
+    }
+    const auto decision = strategy.on_failure(error, call.retry);
+    if (!decision.retry) {
+        step.reason = decision.reason;
+        return step;
+    }
+    step.action = NextAction::Retry;
+    step.delay = decision.delay;
+    return step;
 }
 
 }  // namespace kinesis::detail
