@@ -101,8 +101,9 @@ inline constexpr std::string_view streaming_payload = "STREAMING-AWS4-HMAC-SHA25
 
 namespace detail {
 /// One header or query parameter during canonicalisation: offsets into a scratch arena,
-/// so sorting moves 16-byte records and allocates nothing once the buffers have grown.
+/// so sorting moves 24-byte records and allocates nothing once the buffers have grown.
 struct CanonicalSlot {
+    std::uint64_t prefix;  ///< first 8 name bytes, big-endian: most comparisons end here
     std::uint32_t name_begin;
     std::uint32_t name_size;
     std::uint32_t value_begin;  ///< arena offset (query) or index into the request's headers
@@ -147,14 +148,14 @@ private:
         std::string service;
         SecretString secret;
         detail::HmacSha256Key key;
+        std::string scope;  ///< "20150830/us-east-1/kinesis/aws4_request"
     };
-    KINESIS_DECL detail::HmacSha256Key& signing_key(const Credentials& credentials, std::string_view day,
-                                                    const SigningParams& params);
+    KINESIS_DECL CachedKey& signing_key(const Credentials& credentials, std::string_view day,
+                                        const SigningParams& params);
     KINESIS_DECL void build_canonical_request(const HttpRequest& request, const SigningParams& params,
                                               std::string_view payload_hash, bool headers_ready);
     KINESIS_DECL const char* amz_date_for(std::chrono::system_clock::time_point time) noexcept;
-    KINESIS_DECL void finish_signature(const Credentials& credentials, const SigningParams& params,
-                                       const char* amz_date);
+    KINESIS_DECL void finish_signature(CachedKey& key, const char* amz_date);
 
     std::vector<CachedKey> cache_;
     std::size_t next_victim_ = 0;
@@ -164,7 +165,6 @@ private:
     std::string canonical_;
     std::string canonical_headers_;
     std::string signed_headers_;
-    std::string scope_;
     std::string string_to_sign_;
     std::string arena_;
     std::vector<detail::CanonicalSlot> slots_;

@@ -97,7 +97,7 @@ private:
 [[nodiscard]] KINESIS_DECL Md5Digest md5(std::string_view data);
 /// HMAC-SHA256 with a key used once; keep an HmacSha256Key when the key repeats.
 [[nodiscard]] KINESIS_DECL Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
-/// Compares in time independent of where the bytes differ (CRYPTO_memcmp); false if sizes differ.
+/// Compares in time independent of where the bytes differ; false if the sizes differ.
 [[nodiscard]] KINESIS_DECL bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace kinesis::detail

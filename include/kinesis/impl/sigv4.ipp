@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace kinesis {
 
@@ -22,12 +23,61 @@ using Query = std::vector<std::pair<std::string, std::string>>;
 using detail::CanonicalSlot;
 
 inline char ascii_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    const auto u = static_cast<unsigned char>(c);
+    return static_cast<char>(u + (static_cast<unsigned char>(u - 'A') < 26 ? 32 : 0));
 }
 
+// Lower-cases ASCII 8 bytes at a time (SWAR): for each byte h < 0x80, h + 0x3f sets bit 7
+// iff h >= 'A' and h + 0x25 sets it iff h > 'Z'; their XOR marks upper case, and bit 7
+// shifted down to bit 5 (0x20) lowers it. Bytes >= 0x80 pass unchanged.
+inline std::uint64_t lower8(std::uint64_t x) noexcept {
+    const std::uint64_t heptets = x & 0x7f7f7f7f7f7f7f7fULL;
+    const std::uint64_t upper =
+        ~x & ((heptets + 0x3f3f3f3f3f3f3f3fULL) ^ (heptets + 0x2525252525252525ULL)) & 0x8080808080808080ULL;
+    return x | (upper >> 2);
+}
+
+inline void lower_ascii_copy(const char* in, std::size_t size, char* out) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, in + i, 8);
+        x = lower8(x);
+        std::memcpy(out + i, &x, 8);
+    }
+    for (; i < size; ++i) out[i] = ascii_lower(in[i]);
+}
+
+// The first 8 bytes as a big-endian number (zero-padded), so comparing two prefixes
+// orders names as comparing the strings would, as far as those bytes go.
+inline std::uint64_t name_prefix(std::string_view name) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (name.size() >= 8) {
+        std::uint64_t x;
+        std::memcpy(&x, name.data(), 8);
+        return __builtin_bswap64(x);
+    }
+#endif
+    std::uint64_t prefix = 0;
+    const std::size_t n = name.size() < 8 ? name.size() : 8;
+    for (std::size_t i = 0; i < n; ++i) {
+        prefix |= std::uint64_t{static_cast<unsigned char>(name[i])} << (56 - 8 * i);
+    }
+    return prefix;
+}
+
+// ASCII case-insensitive equality, 8 bytes at a time.
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
+    std::size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+        std::uint64_t x;
+        std::uint64_t y;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        if (lower8(x) != lower8(y)) return false;
+    }
+    for (; i < a.size(); ++i) {
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     }
     return true;
@@ -119,14 +169,27 @@ inline std::string_view view(const std::string& arena, std::uint32_t begin, std:
     return std::string_view(arena.data() + begin, size);
 }
 
+// Whether any byte is <= ' ' (every whitespace byte is), 8 bytes at a time: subtracting
+// 0x21 from each byte borrows into bit 7 only for bytes below 0x21, and ~x drops bytes
+// >= 0x80 (UTF-8); a borrow can only spill upwards from a byte that really matched.
+inline bool has_byte_at_most_space(std::string_view text) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= text.size(); i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, text.data() + i, 8);
+        if (((x - 0x2121212121212121ULL) & ~x & 0x8080808080808080ULL) != 0) return true;
+    }
+    for (; i < text.size(); ++i) {
+        if (static_cast<unsigned char>(text[i]) <= ' ') return true;
+    }
+    return false;
+}
+
 // Appends a header value trimmed, with each inner run of whitespace (including the
 // line breaks of folded headers) collapsed to one space.
 inline void append_trimmed(std::string& out, std::string_view value) {
     // Usual case: no byte <= ' ' at all, so nothing to trim or collapse and one copy will do.
-    // (Counting instead of breaking early lets the compiler vectorise the scan.)
-    std::size_t low = 0;
-    for (char c : value) low += static_cast<unsigned char>(c) <= ' ' ? 1 : 0;
-    if (low == 0) {
+    if (!has_byte_at_most_space(value)) {
         out.append(value);
         return;
     }
@@ -205,30 +268,33 @@ inline void append_canonical_query(std::string& out, const Query& query, std::st
 inline void append_canonical_headers(std::string& headers_out, std::string& signed_out,
                                      const HttpRequest& request, std::string& arena,
                                      std::vector<CanonicalSlot>& slots) {
-    slots.clear();
     std::size_t total = 0;
     for (const auto& header : request.headers) total += header.name.size();
+    slots.resize(request.headers.size());
+    std::size_t kept = 0;
     // One resize for all the lower-cased names; excluded ones just leave a gap.
     arena.resize(total);
     char* const base = arena.data();
     std::size_t at = 0;
     for (std::size_t i = 0; i < request.headers.size(); ++i) {
         const std::string& name = request.headers[i].name;
-        for (std::size_t k = 0; k < name.size(); ++k) {
-            const auto c = static_cast<unsigned char>(name[k]);
-            base[at + k] = static_cast<char>(c + (static_cast<unsigned>(c - 'A') < 26u ? 32 : 0));
-        }
+        lower_ascii_copy(name.data(), name.size(), base + at);
         const std::string_view lowered(base + at, name.size());
         if (is_excluded_lowercase(lowered)) {
             at += name.size();
             continue;
         }
         // value_begin holds the header's index: the tie-break that keeps duplicates in order.
-        slots.push_back(CanonicalSlot{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(name.size()),
-                                      static_cast<std::uint32_t>(i), 0});
+        CanonicalSlot& slot = slots[kept++];
+        slot.prefix = name_prefix(lowered);
+        slot.name_begin = static_cast<std::uint32_t>(at);
+        slot.name_size = static_cast<std::uint32_t>(name.size());
+        slot.value_begin = static_cast<std::uint32_t>(i);
         at += name.size();
     }
+    slots.resize(kept);
     std::sort(slots.begin(), slots.end(), [base](const CanonicalSlot& a, const CanonicalSlot& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
         const std::string_view an(base + a.name_begin, a.name_size);
         const std::string_view bn(base + b.name_begin, b.name_size);
         const int order = an.compare(bn);
@@ -330,6 +396,31 @@ inline void append_authorization(std::string& out, std::string_view access_key_i
     out.append(signed_names);
     out.append(", Signature=");
     out.append(signature_hex);
+}
+
+// The Authorization value written in place with one resize (the header keeps its capacity
+// when a request is signed again).
+inline void write_authorization(std::string& out, std::string_view access_key_id, std::string_view scope,
+                                std::string_view signed_names, std::string_view signature_hex) {
+    constexpr std::string_view credential = " Credential=";
+    constexpr std::string_view signed_headers = ", SignedHeaders=";
+    constexpr std::string_view signature = ", Signature=";
+    out.resize(sigv4_algorithm.size() + credential.size() + access_key_id.size() + 1 + scope.size() +
+               signed_headers.size() + signed_names.size() + signature.size() + signature_hex.size());
+    char* p = out.data();
+    const auto put = [&p](std::string_view text) {
+        std::memcpy(p, text.data(), text.size());
+        p += text.size();
+    };
+    put(sigv4_algorithm);
+    put(credential);
+    put(access_key_id);
+    *p++ = '/';
+    put(scope);
+    put(signed_headers);
+    put(signed_names);
+    put(signature);
+    put(signature_hex);
 }
 
 }  // namespace sigv4_impl
@@ -452,8 +543,8 @@ KINESIS_DECL Signer::~Signer() = default;
 KINESIS_DECL Signer::Signer(Signer&&) noexcept = default;
 KINESIS_DECL Signer& Signer::operator=(Signer&&) noexcept = default;
 
-KINESIS_DECL detail::HmacSha256Key& Signer::signing_key(const Credentials& credentials, std::string_view day,
-                                                        const SigningParams& params) {
+KINESIS_DECL Signer::CachedKey& Signer::signing_key(const Credentials& credentials, std::string_view day,
+                                                   const SigningParams& params) {
     constexpr std::size_t capacity = 4;  // a client signs for one or two (region, service) pairs
     const std::string_view secret = credentials.secret_access_key.view();
     for (auto& entry : cache_) {
@@ -461,23 +552,26 @@ KINESIS_DECL detail::HmacSha256Key& Signer::signing_key(const Credentials& crede
             entry.region != params.region || entry.service != params.service) {
             continue;
         }
-        if (detail::constant_time_equal(entry.secret.view(), secret)) return entry.key;
+        if (detail::constant_time_equal(entry.secret.view(), secret)) return entry;
         // Same key id with another secret (rotated, or a wrong one): never serve the old key.
         ++derivations_;
         auto raw = sigv4_impl::derive_key(secret, day, params.region, params.service);
         entry.key = detail::HmacSha256Key(raw.data(), raw.size());
         detail::secure_wipe(raw.data(), raw.size());
         entry.secret = credentials.secret_access_key;
-        return entry.key;
+        return entry;
     }
     ++derivations_;
     auto raw = sigv4_impl::derive_key(secret, day, params.region, params.service);
+    std::string scope;
+    sigv4_impl::append_scope(scope, day, params.region, params.service);
     CachedKey entry{credentials.access_key_id,
                     std::string(day),
                     std::string(params.region),
                     std::string(params.service),
                     credentials.secret_access_key,
-                    detail::HmacSha256Key(raw.data(), raw.size())};
+                    detail::HmacSha256Key(raw.data(), raw.size()),
+                    std::move(scope)};
     detail::secure_wipe(raw.data(), raw.size());
     std::size_t slot = cache_.size();
     if (slot < capacity) {
@@ -487,7 +581,7 @@ KINESIS_DECL detail::HmacSha256Key& Signer::signing_key(const Credentials& crede
         next_victim_ = (next_victim_ + 1) % capacity;
         cache_[slot] = std::move(entry);
     }
-    return cache_[slot].key;
+    return cache_[slot];
 }
 
 KINESIS_DECL void Signer::build_canonical_request(const HttpRequest& request, const SigningParams& params,
@@ -496,15 +590,23 @@ KINESIS_DECL void Signer::build_canonical_request(const HttpRequest& request, co
                                 params, payload_hash, headers_ready);
 }
 
-KINESIS_DECL void Signer::finish_signature(const Credentials& credentials, const SigningParams& params,
-                                           const char* amz_date) {
-    const std::string_view day(amz_date, 8);
-    scope_.clear();
-    sigv4_impl::append_scope(scope_, day, params.region, params.service);
-    string_to_sign_.clear();
-    sigv4_impl::append_string_to_sign(string_to_sign_, std::string_view(amz_date, 16), scope_,
-                                      sha256_.hash(canonical_));
-    const auto mac = signing_key(credentials, day, params).mac(string_to_sign_);
+KINESIS_DECL void Signer::finish_signature(CachedKey& key, const char* amz_date) {
+    // "AWS4-HMAC-SHA256\n<date>\n<scope>\n<hex sha256(canonical request)>", written in place.
+    const auto digest = sha256_.hash(canonical_);
+    const std::string_view scope = key.scope;
+    string_to_sign_.resize(sigv4_algorithm.size() + 1 + 16 + 1 + scope.size() + 1 + 64);
+    char* out = string_to_sign_.data();
+    std::memcpy(out, sigv4_algorithm.data(), sigv4_algorithm.size());
+    out += sigv4_algorithm.size();
+    *out++ = '\n';
+    std::memcpy(out, amz_date, 16);
+    out += 16;
+    *out++ = '\n';
+    std::memcpy(out, scope.data(), scope.size());
+    out += scope.size();
+    *out++ = '\n';
+    detail::hex_encode_to(digest.data(), digest.size(), out);
+    const auto mac = key.key.mac(string_to_sign_);
     detail::hex_encode_to(mac.data(), mac.size(), signature_hex_);
 }
 
@@ -564,16 +666,15 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
         }
     }
     build_canonical_request(request, params, hash, false);
-    finish_signature(credentials, params, amz_date);
+    CachedKey& key = signing_key(credentials, std::string_view(amz_date, 8), params);
+    finish_signature(key, amz_date);
 
     if (index.authorization == HeaderIndex::npos) {
         index.authorization = headers.size();
         headers.push_back(HttpHeader{"Authorization", std::string()});
     }
-    std::string& authorization = headers[index.authorization].value;
-    authorization.clear();
-    sigv4_impl::append_authorization(authorization, credentials.access_key_id, scope_, signed_headers_,
-                                     std::string_view(signature_hex_, sizeof signature_hex_));
+    sigv4_impl::write_authorization(headers[index.authorization].value, credentials.access_key_id, key.scope,
+                                    signed_headers_, std::string_view(signature_hex_, sizeof signature_hex_));
     if (!token.empty() && params.omit_session_token) {
         headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
     }
@@ -602,14 +703,14 @@ KINESIS_DECL void Signer::presign(HttpRequest& request, const Credentials& crede
     canonical_headers_.clear();
     signed_headers_.clear();
     sigv4_impl::append_canonical_headers(canonical_headers_, signed_headers_, request, arena_, slots_);
-    scope_.clear();
-    sigv4_impl::append_scope(scope_, std::string_view(amz_date, 8), params.region, params.service);
+    CachedKey& key = signing_key(credentials, std::string_view(amz_date, 8), params);
+    const std::string& scope = key.scope;
 
     std::string credential;
-    credential.reserve(credentials.access_key_id.size() + 1 + scope_.size());
+    credential.reserve(credentials.access_key_id.size() + 1 + scope.size());
     credential.append(credentials.access_key_id);
     credential.push_back('/');
-    credential.append(scope_);
+    credential.append(scope);
     query.emplace_back("X-Amz-Algorithm", std::string(sigv4_algorithm));
     query.emplace_back("X-Amz-Credential", std::move(credential));
     query.emplace_back("X-Amz-Date", std::string(amz_date, 16));
@@ -620,7 +721,7 @@ KINESIS_DECL void Signer::presign(HttpRequest& request, const Credentials& crede
         query.emplace_back("X-Amz-Security-Token", std::string(token));
     }
     build_canonical_request(request, params, hash, true);
-    finish_signature(credentials, params, amz_date);
+    finish_signature(key, amz_date);
     query.emplace_back("X-Amz-Signature", std::string(signature_hex_, sizeof signature_hex_));
     if (!token.empty() && params.omit_session_token) {
         query.emplace_back("X-Amz-Security-Token", std::string(token));

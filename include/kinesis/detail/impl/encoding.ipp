@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace kinesis::detail {
 
@@ -42,15 +43,25 @@ constexpr std::array<std::uint8_t, 256> make_hex_table() {
 }
 inline constexpr std::array<std::uint8_t, 256> hex_table = make_hex_table();
 
+constexpr std::array<char, 512> make_hex_pairs() {
+    std::array<char, 512> table{};
+    for (std::size_t i = 0; i < 256; ++i) {
+        table[2 * i] = hex_digits[i >> 4];
+        table[2 * i + 1] = hex_digits[i & 0x0F];
+    }
+    return table;
+}
+inline constexpr std::array<char, 512> hex_pairs = make_hex_pairs();
+
 inline std::uint8_t b64(char c) noexcept { return base64_table[static_cast<unsigned char>(c)]; }
 
 }  // namespace encoding_impl
 
 KINESIS_DECL void hex_encode_to(const void* data, std::size_t size, char* out) noexcept {
     const auto* in = static_cast<const unsigned char*>(data);
+    // Two characters per byte from one table lookup (digests are hexed on every signing).
     for (std::size_t i = 0; i < size; ++i) {
-        out[2 * i] = encoding_impl::hex_digits[in[i] >> 4];
-        out[2 * i + 1] = encoding_impl::hex_digits[in[i] & 0x0F];
+        std::memcpy(out + 2 * i, &encoding_impl::hex_pairs[2 * std::size_t{in[i]}], 2);
     }
 }
 
