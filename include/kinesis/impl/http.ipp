@@ -92,7 +92,11 @@ private:
 struct Transfer {
     CURL* easy = nullptr;
     curl_slist* header_list = nullptr;
-    HttpRequest request;  // owned: curl reads the body and URL from it while in flight
+    // curl reads the body from the request while the transfer runs: the sync
+    // client points at the caller's request (no copy of a large body), the
+    // async client keeps its own in `owned`.
+    HttpRequest owned;
+    const HttpRequest* request = nullptr;
     std::string url;
     HttpResponse response;
     char error_text[CURL_ERROR_SIZE] = {};
@@ -149,8 +153,8 @@ struct Transfer {
 
     // Sets every option for `request` on a freshly reset handle. Returns
     // false (with error_text set) if curl refused an option.
-    bool prepare(HttpRequest&& next, const HttpOptions& options) {
-        request = std::move(next);
+    bool prepare(const HttpRequest& next, const HttpOptions& options) {
+        request = &next;
         response = HttpResponse{};
         response.body.reserve(1024 + body_padding);
         error_text[0] = '\0';
@@ -158,7 +162,7 @@ struct Transfer {
         header_list = nullptr;
         // Reset keeps the connection cache, DNS cache and TLS sessions.
         curl_easy_reset(easy);
-        url = request.url();
+        url = request->url();
 
         CURLcode rc = CURLE_OK;
         const auto set = [&](CURLoption option, auto value) {
@@ -182,16 +186,16 @@ struct Transfer {
         set(CURLOPT_HEADERDATA, static_cast<void*>(this));
         set(CURLOPT_PRIVATE, static_cast<void*>(this));
 
-        const std::string& method = request.method;
-        const bool sends_body = !request.body.empty() || method == "POST" || method == "PUT" ||
+        const std::string& method = request->method;
+        const bool sends_body = !request->body.empty() || method == "POST" || method == "PUT" ||
                                 method == "PATCH";
         if (method == "HEAD") {
             set(CURLOPT_NOBODY, 1L);
         } else if (sends_body) {
             // POSTFIELDS sends the bytes as they are, with Content-Length;
             // CUSTOMREQUEST swaps the verb for PUT and friends.
-            set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-            set(CURLOPT_POSTFIELDS, request.body.data());
+            set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request->body.size()));
+            set(CURLOPT_POSTFIELDS, request->body.data());
             if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
         } else if (method == "GET") {
             set(CURLOPT_HTTPGET, 1L);
@@ -203,7 +207,7 @@ struct Transfer {
         // entries remove what curl would otherwise add on its own.
         std::string line;
         bool has_content_type = false;
-        for (const auto& header : request.headers) {
+        for (const auto& header : request->headers) {
             if (iequals(header.name, "content-type")) has_content_type = true;
             line.assign(header.name);
             if (header.value.empty()) {
@@ -216,13 +220,13 @@ struct Transfer {
         }
         // curl drops a default port from its own Host header; the signer
         // signed request.host as written, so send exactly that.
-        if (request.find_header("host") == nullptr) {
+        if (request->find_header("host") == nullptr) {
             line.assign("Host: ");
-            line += request.host;
+            line += request->host;
             header_list = curl_slist_append(header_list, line.c_str());
         }
         header_list = curl_slist_append(header_list, "Expect:");
-        if (request.find_header("accept") == nullptr) header_list = curl_slist_append(header_list, "Accept:");
+        if (request->find_header("accept") == nullptr) header_list = curl_slist_append(header_list, "Accept:");
         if (!has_content_type && sends_body) header_list = curl_slist_append(header_list, "Content-Type:");
         set(CURLOPT_HTTPHEADER, header_list);
 
@@ -252,8 +256,8 @@ struct Transfer {
         }
         Error error;
         error.kind = code == CURLE_OPERATION_TIMEDOUT ? ErrorKind::Timeout : ErrorKind::Transport;
-        error.message = fmt::format("{} {}://{}{}: {}", request.method, request.scheme, request.host,
-                                    request.path,
+        error.message = fmt::format("{} {}://{}{}: {}", request->method, request->scheme, request->host,
+                                    request->path,
                                     error_text[0] != '\0' ? error_text : curl_easy_strerror(code));
         return error;
     }
@@ -368,7 +372,7 @@ KINESIS_DECL HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
 KINESIS_DECL Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
     auto& transfer = impl_->transfer;
-    if (!transfer.prepare(HttpRequest(request), impl_->options)) {
+    if (!transfer.prepare(request, impl_->options)) {
         return transfer.finish(CURLE_BAD_FUNCTION_ARGUMENT);
     }
     const CURLcode code = curl_easy_perform(transfer.easy);
@@ -417,7 +421,8 @@ struct AsyncHttpClient::Impl {
         auto callback = std::move(transfer->on_done);
         auto result = transfer->finish(code);
         transfer->on_done = nullptr;
-        transfer->request = HttpRequest{};
+        transfer->owned = HttpRequest{};
+        transfer->request = nullptr;
         // Keep enough handles for a full pool; a burst beyond it frees the rest.
         if (idle.size() < 2 * std::max<std::size_t>(options.max_connections, 1)) idle.push_back(std::move(transfer));
         if (callback) callback(std::move(result));
@@ -469,7 +474,8 @@ KINESIS_DECL AsyncHttpClient::~AsyncHttpClient() {
 KINESIS_DECL void AsyncHttpClient::submit(HttpRequest request, Callback on_done) {
     auto transfer = impl_->take_idle();
     transfer->on_done = std::move(on_done);
-    if (!transfer->prepare(std::move(request), impl_->options)) {
+    transfer->owned = std::move(request);
+    if (!transfer->prepare(transfer->owned, impl_->options)) {
         impl_->failed.emplace_back(std::move(transfer), CURLE_BAD_FUNCTION_ARGUMENT);
         return;
     }
