@@ -59,8 +59,8 @@ struct HttpResponse {
 
 /// Transport settings; every field has a working default.
 struct HttpOptions {
-    std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
-    std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+    std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);  ///< 0: libcurl's 300 s
+    std::chrono::milliseconds request_timeout = std::chrono::seconds(30);  ///< whole transfer; 0: none
     bool verify_tls = true;
     std::string ca_bundle;  ///< empty: the system's CA store
     /// HTTP/2 over TLS when the server offers it (ALPN); plain http stays HTTP/1.1.
@@ -81,7 +81,8 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     /// Sends and waits. Transport failures become ErrorKind::Transport or
-    /// ErrorKind::Timeout; any HTTP status is a successful Result.
+    /// ErrorKind::Timeout (a URL curl cannot parse: InvalidArgument); any
+    /// HTTP status is a successful Result.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> send(const HttpRequest& request);
 
     /// Connections opened so far (a reused keep-alive connection does not count).

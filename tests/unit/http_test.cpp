@@ -86,13 +86,14 @@ TEST_CASE("response header() is case-insensitive and empty when absent") {
     CHECK(response.header("Date").empty());
 }
 
-TEST_CASE("a request to a malformed URL fails as Transport without sending anything") {
+TEST_CASE("a request to a malformed URL fails as InvalidArgument without sending anything") {
     kinesis::HttpClient client;
     HttpRequest request;
     request.scheme = "http";
     request.host = "bad host name with spaces";
     auto response = client.send(request);
     REQUIRE_FALSE(response);
-    CHECK(response.error().kind == kinesis::ErrorKind::Transport);
+    CHECK(response.error().kind == kinesis::ErrorKind::InvalidArgument);
+    CHECK_FALSE(response.error().retryable());
     CHECK(client.connections_opened() == 0);
 }

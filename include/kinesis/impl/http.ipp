@@ -255,7 +255,15 @@ struct Transfer {
             return std::move(response);
         }
         Error error;
-        error.kind = code == CURLE_OPERATION_TIMEDOUT ? ErrorKind::Timeout : ErrorKind::Transport;
+        switch (code) {
+            case CURLE_OPERATION_TIMEDOUT: error.kind = ErrorKind::Timeout; break;
+            // A request curl cannot even start is the caller's mistake, and
+            // retrying it would fail the same way.
+            case CURLE_URL_MALFORMAT:
+            case CURLE_UNSUPPORTED_PROTOCOL:
+            case CURLE_BAD_FUNCTION_ARGUMENT: error.kind = ErrorKind::InvalidArgument; break;
+            default: error.kind = ErrorKind::Transport; break;
+        }
         error.message = fmt::format("{} {}://{}{}: {}", request->method, request->scheme, request->host,
                                     request->path,
                                     error_text[0] != '\0' ? error_text : curl_easy_strerror(code));
