@@ -101,6 +101,7 @@ struct Transfer {
     HttpResponse response;
     char error_text[CURL_ERROR_SIZE] = {};
     AsyncHttpClient::Callback on_done;
+    std::size_t slot = 0;  // index in AsyncHttpClient's active list
 
     Transfer() {
         global_init();
@@ -414,11 +415,14 @@ struct AsyncHttpClient::Impl {
         return transfer;
     }
 
+    // O(1): each transfer knows its slot in `active`; the last one fills the gap.
     std::unique_ptr<Transfer> release(Transfer* raw) {
-        auto it = std::find_if(active.begin(), active.end(),
-                               [raw](const std::unique_ptr<Transfer>& t) { return t.get() == raw; });
-        auto owned = std::move(*it);
-        *it = std::move(active.back());
+        const std::size_t slot = raw->slot;
+        auto owned = std::move(active[slot]);
+        if (slot + 1 != active.size()) {
+            active[slot] = std::move(active.back());
+            active[slot]->slot = slot;
+        }
         active.pop_back();
         return owned;
     }
@@ -494,6 +498,7 @@ KINESIS_DECL void AsyncHttpClient::submit(HttpRequest request, Callback on_done)
         impl_->failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
         return;
     }
+    transfer->slot = impl_->active.size();
     impl_->active.push_back(std::move(transfer));
 }
 
