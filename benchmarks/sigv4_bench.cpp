@@ -49,7 +49,7 @@ void sign_fresh(benchmark::State& state) {
     const auto creds = credentials();
     const auto p = params();
     kinesis::Signer signer;
-    constexpr std::size_t batch = 512;
+    constexpr std::size_t batch = 64;
     std::vector<kinesis::HttpRequest> requests(batch, prototype);
     std::size_t next = 0;
     for (auto _ : state) {

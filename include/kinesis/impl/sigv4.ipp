@@ -187,22 +187,19 @@ inline bool has_byte_at_most_space(std::string_view text) noexcept {
 
 // Appends a header value trimmed, with each inner run of whitespace (including the
 // line breaks of folded headers) collapsed to one space.
-inline void append_trimmed(std::string& out, std::string_view value) {
+inline char* write_trimmed(char* dst, std::string_view value) noexcept {
     // Usual case: no byte <= ' ' at all, so nothing to trim or collapse and one copy will do.
     if (!has_byte_at_most_space(value)) {
-        out.append(value);
-        return;
+        std::memcpy(dst, value.data(), value.size());
+        return dst + value.size();
     }
     std::size_t begin = 0;
     std::size_t end = value.size();
     while (begin < end && is_space(value[begin])) ++begin;
     while (end > begin && is_space(value[end - 1])) --end;
-    value = value.substr(begin, end - begin);
-    const std::size_t start = out.size();
-    out.resize(start + value.size());
-    char* dst = out.data() + start;
     bool in_space = false;
-    for (char c : value) {
+    for (std::size_t i = begin; i < end; ++i) {
+        const char c = value[i];
         if (is_space(c)) {
             if (!in_space) *dst++ = ' ';
             in_space = true;
@@ -211,7 +208,7 @@ inline void append_trimmed(std::string& out, std::string_view value) {
             in_space = false;
         }
     }
-    out.resize(static_cast<std::size_t>(dst - out.data()));
+    return dst;
 }
 
 inline void append_canonical_uri(std::string& out, std::string_view path, const SigningParams& params) {
@@ -300,21 +297,39 @@ inline void append_canonical_headers(std::string& headers_out, std::string& sign
         const int order = an.compare(bn);
         return order != 0 ? order < 0 : a.value_begin < b.value_begin;
     });
+    // Both outputs are sized once for the worst case, written through pointers, then trimmed:
+    // a few dozen small appends cost more than the hashing they feed.
+    std::size_t header_bound = 0;
+    std::size_t names_bound = 0;
+    for (const auto& slot : slots) {
+        header_bound += slot.name_size + 2 + request.headers[slot.value_begin].value.size();
+        names_bound += slot.name_size + 1;
+    }
+    const std::size_t header_start = headers_out.size();
+    const std::size_t names_start = signed_out.size();
+    headers_out.resize(header_start + header_bound);
+    signed_out.resize(names_start + names_bound);
+    char* h = headers_out.data() + header_start;
+    char* n = signed_out.data() + names_start;
     std::string_view previous;
     for (const auto& slot : slots) {
         const std::string_view name(base + slot.name_begin, slot.name_size);
         if (name == previous) {
-            headers_out.back() = ',';  // replace the '\n' of the previous value
+            h[-1] = ',';  // replace the '\n' of the previous value
         } else {
-            if (!signed_out.empty()) signed_out.push_back(';');
-            signed_out.append(name);
-            headers_out.append(name);
-            headers_out.push_back(':');
+            if (n != signed_out.data() + names_start) *n++ = ';';
+            std::memcpy(n, name.data(), name.size());
+            n += name.size();
+            std::memcpy(h, name.data(), name.size());
+            h += name.size();
+            *h++ = ':';
         }
-        append_trimmed(headers_out, request.headers[slot.value_begin].value);
-        headers_out.push_back('\n');
+        h = write_trimmed(h, request.headers[slot.value_begin].value);
+        *h++ = '\n';
         previous = name;
     }
+    headers_out.resize(static_cast<std::size_t>(h - headers_out.data()));
+    signed_out.resize(static_cast<std::size_t>(n - signed_out.data()));
 }
 
 // The whole canonical request into `out`; the header part is computed unless `headers_ready`.
