@@ -94,7 +94,7 @@ TEST_CASE("a container endpoint answering an error status gives a Credentials er
     CHECK(credentials.error().message.rfind("HTTP 500 from GET http://", 0) == 0);
 }
 
-TEST_CASE("the container provider sends the token as Authorization; IMDS sends its session token") {
+TEST_CASE("the container provider sends the token as Authorization, and IMDS sends its session token") {
     const std::string document =
         R"({"AccessKeyId":"ASIALOCAL","SecretAccessKey":"local-secret","Token":"local-token",)"
         R"("Expiration":"2099-01-01T00:00:00Z","Code":"Success"})";

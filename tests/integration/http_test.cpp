@@ -366,7 +366,7 @@ HttpRequest tls_get(const TlsServer& server) {
 
 }  // namespace
 
-TEST_CASE("TLS peers are verified by default; ca_bundle trusts a private certificate; verify_tls=false trusts any") {
+TEST_CASE("TLS peers are verified by default, ca_bundle trusts a private certificate, verify_tls=false trusts any") {
     TlsServer server;
     kinesis::HttpClient strict;
     auto refused = strict.send(tls_get(server));

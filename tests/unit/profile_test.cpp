@@ -89,7 +89,7 @@ TEST_CASE("load_ini treats a missing file as empty and reads a present one") {
     CHECK(present->find("default")->get("region") == std::optional<std::string_view>("ap-south-1"));
 }
 
-TEST_CASE("config profiles are [profile x] or [default]; credentials profiles are [x]") {
+TEST_CASE("config profiles are [profile x] or [default], credentials profiles are [x]") {
     auto config = parse_ini("[default]\nregion = a\n[profile dev]\nregion = b\n[prod]\nregion = c\n", "config");
     REQUIRE(config);
     CHECK(kinesis::detail::find_config_profile(*config, "default")->get("region") == std::optional<std::string_view>("a"));
