@@ -85,8 +85,8 @@ void floor_openssl(benchmark::State& state) {
     kinesis::HttpRequest request = put_record();
     kinesis::Signer signer;
     signer.sign(request, credentials(), params());
-    const std::string canonical = signer.last_canonical_request();
-    const std::string string_to_sign = signer.last_string_to_sign();
+    const std::string canonical(signer.last_canonical_request());
+    const std::string string_to_sign(signer.last_string_to_sign());
     const auto p = params();
     const auto signing_key = kinesis::derive_signing_key(credentials().secret_access_key.view(), p.time, p.region, p.service);
 

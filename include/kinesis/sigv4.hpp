@@ -131,8 +131,11 @@ public:
 
     /// The canonical request and string to sign of the last sign()/presign() (for debug logs
     /// and tests; they hold no secret, but do hold the session token if it was signed).
-    [[nodiscard]] const std::string& last_canonical_request() const noexcept { return canonical_; }
-    [[nodiscard]] const std::string& last_string_to_sign() const noexcept { return string_to_sign_; }
+    /// The views stay valid until the next sign()/presign().
+    [[nodiscard]] std::string_view last_canonical_request() const noexcept {
+        return std::string_view(canonical_.data(), canonical_length_);
+    }
+    [[nodiscard]] std::string_view last_string_to_sign() const noexcept { return string_to_sign_; }
     /// How many signing keys were derived (cache misses); for tests and diagnostics.
     [[nodiscard]] std::size_t key_derivations() const noexcept { return derivations_; }
 
@@ -161,12 +164,18 @@ private:
     std::size_t next_victim_ = 0;
     std::size_t derivations_ = 0;
     detail::Sha256 sha256_;
-    // Reused between calls so a steady stream of requests allocates almost nothing.
+    // Reused between calls so a steady stream of requests allocates nothing here. The
+    // scratch strings' size() is a high-water mark; the *_length_ members say how much of
+    // each holds the current text (growing a std::string zero-fills, so they never shrink).
     std::string canonical_;
-    std::string canonical_headers_;
+    std::size_t canonical_length_ = 0;
+    std::string canonical_headers_;  ///< presign only: the header block, computed before the query
+    std::size_t canonical_headers_length_ = 0;
     std::string signed_headers_;
+    std::size_t signed_headers_length_ = 0;
     std::string string_to_sign_;
     std::string arena_;
+    std::string prefix_scratch_;
     std::vector<detail::CanonicalSlot> slots_;
     char signature_hex_[64] = {};
     std::int64_t date_second_ = 0;

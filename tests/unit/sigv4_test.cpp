@@ -640,7 +640,7 @@ TEST_CASE("the payload hash is the one value in both x-amz-content-sha256 and th
     const std::string hash = header_value(request, "x-amz-content-sha256");
     const auto digest = kinesis::detail::sha256(request.body);
     CHECK(hash == kinesis::detail::to_hex(digest.data(), digest.size()));
-    const std::string& creq = signer.last_canonical_request();
+    const std::string_view creq = signer.last_canonical_request();
     CHECK(creq.substr(creq.size() - 64) == hash);
     CHECK(creq.find("\n/dir%20a/key\n") != std::string::npos);  // S3: the path is encoded once
 

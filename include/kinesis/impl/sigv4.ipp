@@ -212,7 +212,10 @@ inline char* write_trimmed(char* dst, std::string_view value) noexcept {
 }
 
 inline void append_canonical_uri(std::string& out, std::string_view path, const SigningParams& params) {
-    if (path.empty()) path = "/";
+    if (path.empty() || path == "/") {  // every JSON-protocol request (Kinesis, Firehose, STS)
+        out.push_back('/');
+        return;
+    }
     if (params.normalize_path && path != "/") {
         const std::string normalized = detail::normalize_path(path);
         if (params.double_uri_encode) {
@@ -260,18 +263,43 @@ inline void append_canonical_query(std::string& out, const Query& query, std::st
     }
 }
 
-// Writes "name:value\n" per signed header (duplicates joined with ',' in request order) to
-// `headers_out` and "name;name" to `signed_out`.
-inline void append_canonical_headers(std::string& headers_out, std::string& signed_out,
-                                     const HttpRequest& request, std::string& arena,
-                                     std::vector<CanonicalSlot>& slots) {
+// Room for `extra` more bytes after `length` in a scratch buffer whose size() is a
+// high-water mark: it only grows, so steady signing never zero-fills or reallocates.
+inline char* scratch_tail(std::string& buffer, std::size_t length, std::size_t extra) {
+    if (buffer.size() < length + extra) buffer.resize(std::max(length + extra, 2 * buffer.size()));
+    return buffer.data() + length;
+}
+
+// memcpy for the short names and values of headers, without a library call per copy.
+inline char* copy_text(char* dst, std::string_view text) noexcept {
+    const char* src = text.data();
+    const std::size_t n = text.size();
+    if (n >= 8 && n <= 16) {
+        std::uint64_t a;
+        std::uint64_t b;
+        std::memcpy(&a, src, 8);
+        std::memcpy(&b, src + n - 8, 8);
+        std::memcpy(dst, &a, 8);
+        std::memcpy(dst + n - 8, &b, 8);
+    } else if (n < 8) {
+        for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+    } else {
+        std::memcpy(dst, src, n);
+    }
+    return dst + n;
+}
+
+// Writes "name:value\n" per signed header (duplicates joined with ',' in request order) at
+// headers[headers_length..] and "name;name" at names[names_length..], advancing both lengths.
+inline void write_canonical_headers(std::string& headers, std::size_t& headers_length, std::string& names,
+                                    std::size_t& names_length, const HttpRequest& request, std::string& arena,
+                                    std::vector<CanonicalSlot>& slots) {
     std::size_t total = 0;
     for (const auto& header : request.headers) total += header.name.size();
-    slots.resize(request.headers.size());
+    if (slots.size() < request.headers.size()) slots.resize(request.headers.size());
     std::size_t kept = 0;
-    // One resize for all the lower-cased names; excluded ones just leave a gap.
-    arena.resize(total);
-    char* const base = arena.data();
+    // All lower-cased names side by side; excluded ones just leave a gap.
+    char* const base = scratch_tail(arena, 0, total);
     std::size_t at = 0;
     for (std::size_t i = 0; i < request.headers.size(); ++i) {
         const std::string& name = request.headers[i].name;
@@ -289,74 +317,85 @@ inline void append_canonical_headers(std::string& headers_out, std::string& sign
         slot.value_begin = static_cast<std::uint32_t>(i);
         at += name.size();
     }
-    slots.resize(kept);
-    std::sort(slots.begin(), slots.end(), [base](const CanonicalSlot& a, const CanonicalSlot& b) {
+    const auto first = slots.begin();
+    const auto last = slots.begin() + static_cast<std::ptrdiff_t>(kept);
+    std::sort(first, last, [base](const CanonicalSlot& a, const CanonicalSlot& b) {
         if (a.prefix != b.prefix) return a.prefix < b.prefix;
         const std::string_view an(base + a.name_begin, a.name_size);
         const std::string_view bn(base + b.name_begin, b.name_size);
         const int order = an.compare(bn);
         return order != 0 ? order < 0 : a.value_begin < b.value_begin;
     });
-    // Both outputs are sized once for the worst case, written through pointers, then trimmed:
+    // Both outputs get room for the worst case once and are written through pointers:
     // a few dozen small appends cost more than the hashing they feed.
     std::size_t header_bound = 0;
     std::size_t names_bound = 0;
-    for (const auto& slot : slots) {
-        header_bound += slot.name_size + 2 + request.headers[slot.value_begin].value.size();
-        names_bound += slot.name_size + 1;
+    for (auto it = first; it != last; ++it) {
+        header_bound += it->name_size + 2 + request.headers[it->value_begin].value.size();
+        names_bound += it->name_size + 1;
     }
-    const std::size_t header_start = headers_out.size();
-    const std::size_t names_start = signed_out.size();
-    headers_out.resize(header_start + header_bound);
-    signed_out.resize(names_start + names_bound);
-    char* h = headers_out.data() + header_start;
-    char* n = signed_out.data() + names_start;
+    char* h = scratch_tail(headers, headers_length, header_bound);
+    char* const names_start = scratch_tail(names, names_length, names_bound);
+    char* n = names_start;
     std::string_view previous;
-    for (const auto& slot : slots) {
-        const std::string_view name(base + slot.name_begin, slot.name_size);
+    for (auto it = first; it != last; ++it) {
+        const std::string_view name(base + it->name_begin, it->name_size);
         if (name == previous) {
             h[-1] = ',';  // replace the '\n' of the previous value
         } else {
-            if (n != signed_out.data() + names_start) *n++ = ';';
-            std::memcpy(n, name.data(), name.size());
-            n += name.size();
-            std::memcpy(h, name.data(), name.size());
-            h += name.size();
+            if (n != names_start) *n++ = ';';
+            n = copy_text(n, name);
+            h = copy_text(h, name);
             *h++ = ':';
         }
-        h = write_trimmed(h, request.headers[slot.value_begin].value);
+        h = write_trimmed(h, request.headers[it->value_begin].value);
         *h++ = '\n';
         previous = name;
     }
-    headers_out.resize(static_cast<std::size_t>(h - headers_out.data()));
-    signed_out.resize(static_cast<std::size_t>(n - signed_out.data()));
+    headers_length = static_cast<std::size_t>(h - headers.data());
+    names_length = static_cast<std::size_t>(n - names.data());
 }
 
-// The whole canonical request into `out`; the header part is computed unless `headers_ready`.
-inline void build_canonical(std::string& out, std::string& headers, std::string& signed_names,
-                            std::string& arena, std::vector<CanonicalSlot>& slots,
-                            const HttpRequest& request, const SigningParams& params,
-                            std::string_view payload_hash, bool headers_ready) {
-    out.clear();
-    out.append(request.method);
-    out.push_back('\n');
-    append_canonical_uri(out, request.path, params);
-    out.push_back('\n');
-    if (headers_ready) {
-        // Presigning: the headers were canonicalised first (X-Amz-SignedHeaders is in the query).
-        append_canonical_query(out, request.query, arena, slots);
-        out.push_back('\n');
-        out.append(headers);
+// The whole canonical request at out[0..out_length). With `headers_ready` (presigning, where
+// X-Amz-SignedHeaders must be known before the query), the header block and names are taken
+// from `ready_headers` and `names`; otherwise they are computed into `names`.
+inline void build_canonical(std::string& out, std::size_t& out_length, std::string& names,
+                            std::size_t& names_length, std::string& arena, std::vector<CanonicalSlot>& slots,
+                            std::string& prefix_scratch, const HttpRequest& request, const SigningParams& params,
+                            std::string_view payload_hash, std::string_view ready_headers, bool headers_ready) {
+    // "METHOD\nURI\nQUERY\n": written directly in the common "/" without a query case.
+    std::string_view prefix;
+    if (request.query.empty() && (request.path.empty() || request.path == "/")) {
+        char* p = scratch_tail(out, 0, request.method.size() + 4);
+        p = copy_text(p, request.method);
+        std::memcpy(p, "\n/\n\n", 4);
+        out_length = request.method.size() + 4;
     } else {
-        append_canonical_query(out, request.query, arena, slots);
-        out.push_back('\n');
-        signed_names.clear();
-        append_canonical_headers(out, signed_names, request, arena, slots);
+        prefix_scratch.clear();
+        prefix_scratch.append(request.method);
+        prefix_scratch.push_back('\n');
+        append_canonical_uri(prefix_scratch, request.path, params);
+        prefix_scratch.push_back('\n');
+        append_canonical_query(prefix_scratch, request.query, arena, slots);
+        prefix_scratch.push_back('\n');
+        prefix = prefix_scratch;
+        std::memcpy(scratch_tail(out, 0, prefix.size()), prefix.data(), prefix.size());
+        out_length = prefix.size();
     }
-    out.push_back('\n');
-    out.append(signed_names);
-    out.push_back('\n');
-    out.append(payload_hash);
+    if (headers_ready) {
+        std::memcpy(scratch_tail(out, out_length, ready_headers.size()), ready_headers.data(), ready_headers.size());
+        out_length += ready_headers.size();
+    } else {
+        names_length = 0;
+        write_canonical_headers(out, out_length, names, names_length, request, arena, slots);
+    }
+    char* p = scratch_tail(out, out_length, names_length + payload_hash.size() + 2);
+    *p++ = '\n';
+    std::memcpy(p, names.data(), names_length);
+    p += names_length;
+    *p++ = '\n';
+    std::memcpy(p, payload_hash.data(), payload_hash.size());
+    out_length += names_length + payload_hash.size() + 2;
 }
 
 inline void append_scope(std::string& out, std::string_view day, std::string_view region,
@@ -465,19 +504,26 @@ KINESIS_DECL std::string signed_headers(const HttpRequest& request) {
     std::string headers;
     std::string names;
     std::string arena;
+    std::size_t headers_length = 0;
+    std::size_t names_length = 0;
     std::vector<detail::CanonicalSlot> slots;
-    sigv4_impl::append_canonical_headers(headers, names, request, arena, slots);
+    sigv4_impl::write_canonical_headers(headers, headers_length, names, names_length, request, arena, slots);
+    names.resize(names_length);
     return names;
 }
 
 KINESIS_DECL std::string canonical_request(const HttpRequest& request, const SigningParams& params,
                                            std::string_view payload_hash) {
     std::string out;
-    std::string headers;
     std::string names;
     std::string arena;
+    std::string prefix;
+    std::size_t out_length = 0;
+    std::size_t names_length = 0;
     std::vector<detail::CanonicalSlot> slots;
-    sigv4_impl::build_canonical(out, headers, names, arena, slots, request, params, payload_hash, false);
+    sigv4_impl::build_canonical(out, out_length, names, names_length, arena, slots, prefix, request, params,
+                                payload_hash, {}, false);
+    out.resize(out_length);
     return out;
 }
 
@@ -601,13 +647,15 @@ KINESIS_DECL Signer::CachedKey& Signer::signing_key(const Credentials& credentia
 
 KINESIS_DECL void Signer::build_canonical_request(const HttpRequest& request, const SigningParams& params,
                                                   std::string_view payload_hash, bool headers_ready) {
-    sigv4_impl::build_canonical(canonical_, canonical_headers_, signed_headers_, arena_, slots_, request,
-                                params, payload_hash, headers_ready);
+    sigv4_impl::build_canonical(canonical_, canonical_length_, signed_headers_, signed_headers_length_, arena_,
+                                slots_, prefix_scratch_, request, params, payload_hash,
+                                std::string_view(canonical_headers_.data(), canonical_headers_length_),
+                                headers_ready);
 }
 
 KINESIS_DECL void Signer::finish_signature(CachedKey& key, const char* amz_date) {
     // "AWS4-HMAC-SHA256\n<date>\n<scope>\n<hex sha256(canonical request)>", written in place.
-    const auto digest = sha256_.hash(canonical_);
+    const auto digest = sha256_.hash(std::string_view(canonical_.data(), canonical_length_));
     const std::string_view scope = key.scope;
     string_to_sign_.resize(sigv4_algorithm.size() + 1 + 16 + 1 + scope.size() + 1 + 64);
     char* out = string_to_sign_.data();
@@ -659,25 +707,32 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
         sigv4_impl::remove_header(request, "x-amz-security-token");
         index = sigv4_impl::index_headers(request);
     }
-    if (index.host == HeaderIndex::npos) headers.push_back(HttpHeader{"Host", request.host});
+    // emplace_back + assign builds each header in place (no temporary to move from).
+    const auto add = [&headers](std::string_view name, std::string_view value) -> std::string& {
+        HttpHeader& header = headers.emplace_back();
+        header.name.assign(name.data(), name.size());
+        header.value.assign(value.data(), value.size());
+        return header.value;
+    };
+    if (index.host == HeaderIndex::npos) add("Host", request.host);
     const std::string_view date(amz_date, 16);
     if (index.date != HeaderIndex::npos) {
         headers[index.date].value.assign(date.data(), date.size());
     } else {
-        headers.push_back(HttpHeader{"X-Amz-Date", std::string(date)});
+        add("X-Amz-Date", date);
     }
     if (sign_token) {
         if (index.token != HeaderIndex::npos) {
             headers[index.token].value.assign(token.data(), token.size());
         } else {
-            headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
+            add("X-Amz-Security-Token", token);
         }
     }
     if (params.add_content_sha256_header) {
         if (index.content_sha256 != HeaderIndex::npos) {
             headers[index.content_sha256].value.assign(hash.data(), hash.size());
         } else {
-            headers.push_back(HttpHeader{"x-amz-content-sha256", std::string(hash)});
+            add("x-amz-content-sha256", hash);
         }
     }
     build_canonical_request(request, params, hash, false);
@@ -686,10 +741,11 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
 
     if (index.authorization == HeaderIndex::npos) {
         index.authorization = headers.size();
-        headers.push_back(HttpHeader{"Authorization", std::string()});
+        add("Authorization", {});
     }
     sigv4_impl::write_authorization(headers[index.authorization].value, credentials.access_key_id, key.scope,
-                                    signed_headers_, std::string_view(signature_hex_, sizeof signature_hex_));
+                                    std::string_view(signed_headers_.data(), signed_headers_length_),
+                                    std::string_view(signature_hex_, sizeof signature_hex_));
     if (!token.empty() && params.omit_session_token) {
         headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
     }
@@ -715,9 +771,10 @@ KINESIS_DECL void Signer::presign(HttpRequest& request, const Credentials& crede
                 query.end());
 
     // X-Amz-SignedHeaders is itself part of the canonical query, so the headers come first.
-    canonical_headers_.clear();
-    signed_headers_.clear();
-    sigv4_impl::append_canonical_headers(canonical_headers_, signed_headers_, request, arena_, slots_);
+    canonical_headers_length_ = 0;
+    signed_headers_length_ = 0;
+    sigv4_impl::write_canonical_headers(canonical_headers_, canonical_headers_length_, signed_headers_,
+                                        signed_headers_length_, request, arena_, slots_);
     CachedKey& key = signing_key(credentials, std::string_view(amz_date, 8), params);
     const std::string& scope = key.scope;
 
@@ -730,7 +787,7 @@ KINESIS_DECL void Signer::presign(HttpRequest& request, const Credentials& crede
     query.emplace_back("X-Amz-Credential", std::move(credential));
     query.emplace_back("X-Amz-Date", std::string(amz_date, 16));
     query.emplace_back("X-Amz-Expires", std::to_string(params.expires.count()));
-    query.emplace_back("X-Amz-SignedHeaders", signed_headers_);
+    query.emplace_back("X-Amz-SignedHeaders", std::string(signed_headers_.data(), signed_headers_length_));
     const std::string_view token = credentials.session_token.view();
     if (!token.empty() && !params.omit_session_token) {
         query.emplace_back("X-Amz-Security-Token", std::string(token));
