@@ -85,21 +85,13 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
 
 inline bool is_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-// The header helpers live here rather than on HttpRequest so the signer can assign
-// string_views into existing values (no temporary std::string per header).
+// The header helpers live here rather than on HttpRequest: the signer matches with its
+// own SWAR comparison and assigns string_views into existing values.
 inline HttpHeader* find_header(HttpRequest& request, std::string_view name) noexcept {
     for (auto& header : request.headers) {
         if (iequals(header.name, name)) return &header;
     }
     return nullptr;
-}
-
-inline void set_header(HttpRequest& request, std::string_view name, std::string_view value) {
-    if (HttpHeader* header = find_header(request, name)) {
-        header->value.assign(value.data(), value.size());
-        return;
-    }
-    request.headers.push_back(HttpHeader{std::string(name), std::string(value)});
 }
 
 inline void remove_header(HttpRequest& request, std::string_view name) {
