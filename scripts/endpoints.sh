@@ -31,20 +31,15 @@ export no_proxy="$NO_PROXY"
 
 endpoints_log() { printf 'endpoints: %s\n' "$*" >&2; }
 
-# The python that has moto and boto3: scripts/setup's venv if it made one.
+# The python that has moto (with its server extra) and boto3: scripts/setup's
+# venv if it had to make one, else python3. moto runs as `python -m moto.server`
+# (what the moto_server command runs), so no wrapper script sits between the
+# PID we record and the server.
 endpoints_python() {
     if [[ -x "$KINESIS_LOCAL/venv/bin/moto_server" ]]; then
         printf '%s\n' "$KINESIS_LOCAL/venv/bin/python"
     else
         command -v python3
-    fi
-}
-
-endpoints_moto_server() {
-    if [[ -x "$KINESIS_LOCAL/venv/bin/moto_server" ]]; then
-        printf '%s\n' "$KINESIS_LOCAL/venv/bin/moto_server"
-    else
-        command -v moto_server
     fi
 }
 
@@ -117,13 +112,13 @@ endpoints_prepare() {
 # moto_server accepting any signature. Sets KINESIS_TEST_MOTO_ENDPOINT.
 endpoints_start_moto() {
     endpoints_prepare
-    local moto port log
-    moto=$(endpoints_moto_server) || { endpoints_log "moto_server not found: run scripts/setup"; return 1; }
+    local python port log
+    python=$(endpoints_python)
     port=$(endpoints_free_port)
     log="$ENDPOINTS_LOG_DIR/moto.log"
     endpoints_spawn moto "$KINESIS_LOCAL" "$log" \
         env AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-        "$moto" -H 127.0.0.1 -p "$port"
+        "$python" -m moto.server -H 127.0.0.1 -p "$port"
     KINESIS_TEST_MOTO_ENDPOINT="http://127.0.0.1:$port"
     endpoints_wait_ready moto "$ENDPOINTS_LAST_PID" "$KINESIS_TEST_MOTO_ENDPOINT/moto-api/" "$log"
 }
@@ -133,15 +128,14 @@ endpoints_start_moto() {
 # Sets KINESIS_TEST_MOTO_VERIFY_{ENDPOINT,ACCESS_KEY_ID,SECRET_ACCESS_KEY}.
 endpoints_start_moto_verify() {
     endpoints_prepare
-    local moto python port log keyfile
-    moto=$(endpoints_moto_server) || { endpoints_log "moto_server not found: run scripts/setup"; return 1; }
+    local python port log keyfile
     python=$(endpoints_python)
     port=$(endpoints_free_port)
     log="$ENDPOINTS_LOG_DIR/moto-verify.log"
     # 3 = the calls moto_bootstrap.py makes before it checks verification.
     endpoints_spawn moto-verify "$KINESIS_LOCAL" "$log" \
         env INITIAL_NO_AUTH_ACTION_COUNT=3 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-        "$moto" -H 127.0.0.1 -p "$port"
+        "$python" -m moto.server -H 127.0.0.1 -p "$port"
     KINESIS_TEST_MOTO_VERIFY_ENDPOINT="http://127.0.0.1:$port"
     endpoints_wait_ready moto-verify "$ENDPOINTS_LAST_PID" "$KINESIS_TEST_MOTO_VERIFY_ENDPOINT/moto-api/" "$log"
 
