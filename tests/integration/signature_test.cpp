@@ -16,26 +16,11 @@ namespace {
 
 constexpr const char* fake_secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-class KeyProvider final : public kinesis::CredentialsProvider {
-public:
-    KeyProvider(std::string id, std::string secret) : id_(std::move(id)), secret_(std::move(secret)) {}
-    kinesis::Result<kinesis::Credentials> credentials() override {
-        kinesis::Credentials c;
-        c.access_key_id = id_;
-        c.secret_access_key = kinesis::SecretString(secret_);
-        return c;
-    }
-
-private:
-    std::string id_;
-    std::string secret_;
-};
-
 std::unique_ptr<kinesis::detail::ServiceClient> client(kinesis::detail::ServiceInfo service, bool right_secret) {
     kinesis::ClientConfig config;
     config.region = "us-east-1";
     config.endpoint = kinesis_test::moto_verify_endpoint();
-    config.credentials = std::make_shared<KeyProvider>(
+    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>(
         kinesis_test::moto_verify_access_key_id(),
         right_secret ? kinesis_test::moto_verify_secret_access_key() : std::string(fake_secret));
     return std::make_unique<kinesis::detail::ServiceClient>(config, service);

@@ -16,27 +16,11 @@ namespace {
 
 constexpr const char* fake_secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-class KeyProvider final : public kinesis::CredentialsProvider {
-public:
-    KeyProvider(std::string id, std::string secret) : id_(std::move(id)), secret_(std::move(secret)) {}
-    kinesis::Result<kinesis::Credentials> credentials() override {
-        kinesis::Credentials c;
-        c.access_key_id = id_;
-        c.secret_access_key = kinesis::SecretString(secret_);
-        c.provider_name = "test";
-        return c;
-    }
-
-private:
-    std::string id_;
-    std::string secret_;
-};
-
 kinesis::ClientConfig config_for(const std::string& endpoint, std::string id, std::string secret) {
     kinesis::ClientConfig config;
     config.region = "us-east-1";
     config.endpoint = endpoint;
-    config.credentials = std::make_shared<KeyProvider>(std::move(id), std::move(secret));
+    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>(std::move(id), std::move(secret));
     return config;
 }
 
