@@ -201,36 +201,76 @@ inline std::string_view view(const std::string& arena, std::uint32_t begin, std:
     return std::string_view(arena.data() + begin, size);
 }
 
-// Whether any byte is <= ' ' (every whitespace byte is), 8 bytes at a time: subtracting
-// 0x21 from each byte borrows into bit 7 only for bytes below 0x21, and ~x drops bytes
-// >= 0x80 (UTF-8); a borrow can only spill upwards from a byte that really matched.
-inline bool has_byte_at_most_space(std::string_view text) noexcept {
-    const auto any_in = [](const char* p) {
-        std::uint64_t x;
-        std::memcpy(&x, p, 8);
-        return ((x - 0x2121212121212121ULL) & ~x & 0x8080808080808080ULL) != 0;
-    };
-    const std::size_t size = text.size();
-    if (size < 8) {
-        for (const char c : text) {
-            if (static_cast<unsigned char>(c) <= ' ') return true;
-        }
-        return false;
+inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    return x;
+}
+
+// Whether any of 8 bytes is <= ' ' (every whitespace byte is): subtracting 0x21 from each
+// byte borrows into bit 7 only for bytes below 0x21, and ~x drops bytes >= 0x80 (UTF-8);
+// a borrow can only spill upwards from a byte that really matched.
+inline bool has_byte_at_most_space(std::uint64_t x) noexcept {
+    return ((x - 0x2121212121212121ULL) & ~x & 0x8080808080808080ULL) != 0;
+}
+
+// memcpy for the short names and values of headers, without a library call per copy:
+// two overlapping word copies cover 4..16 bytes.
+inline char* copy_text(char* dst, std::string_view text) noexcept {
+    const char* src = text.data();
+    const std::size_t n = text.size();
+    if (n >= 8 && n <= 16) {
+        std::uint64_t a;
+        std::uint64_t b;
+        std::memcpy(&a, src, 8);
+        std::memcpy(&b, src + n - 8, 8);
+        std::memcpy(dst, &a, 8);
+        std::memcpy(dst + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t a;
+        std::uint32_t b;
+        std::memcpy(&a, src, 4);
+        std::memcpy(&b, src + n - 4, 4);
+        std::memcpy(dst, &a, 4);
+        std::memcpy(dst + n - 4, &b, 4);
+    } else if (n < 4) {
+        for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
+    } else {
+        std::memcpy(dst, src, n);
     }
-    std::size_t i = 0;
-    for (; i + 8 <= size; i += 8) {
-        if (any_in(text.data() + i)) return true;
-    }
-    return i < size && any_in(text.data() + size - 8);  // the tail, overlapping the last word
+    return dst + n;
 }
 
 // Appends a header value trimmed, with each inner run of whitespace (including the
 // line breaks of folded headers) collapsed to one space.
 inline char* write_trimmed(char* dst, std::string_view value) noexcept {
-    // Usual case: no byte <= ' ' at all, so nothing to trim or collapse and one copy will do.
-    if (!has_byte_at_most_space(value)) {
-        std::memcpy(dst, value.data(), value.size());
-        return dst + value.size();
+    // Usual case: no byte <= ' ' at all, so nothing to trim or collapse, and the value is
+    // copied in the same pass that checks it, a word at a time.
+    const std::size_t size = value.size();
+    const char* const src = value.data();
+    if (size >= 8) {
+        std::size_t i = 0;
+        bool plain = true;
+        for (; i + 8 <= size; i += 8) {
+            const std::uint64_t x = load8(src + i);
+            if (has_byte_at_most_space(x)) {
+                plain = false;
+                break;
+            }
+            std::memcpy(dst + i, &x, 8);
+        }
+        if (plain) {
+            // The tail as the last 8 bytes, overlapping what is already written.
+            const std::uint64_t x = load8(src + size - 8);
+            if (!has_byte_at_most_space(x)) {
+                std::memcpy(dst + size - 8, &x, 8);
+                return dst + size;
+            }
+        }
+    } else {
+        bool plain = true;
+        for (std::size_t i = 0; i < size; ++i) plain &= static_cast<unsigned char>(src[i]) > ' ';
+        if (plain) return copy_text(dst, value);
     }
     std::size_t begin = 0;
     std::size_t end = value.size();
@@ -309,32 +349,17 @@ inline char* scratch_tail(std::string& buffer, std::size_t length, std::size_t e
     return buffer.data() + length;
 }
 
-// memcpy for the short names and values of headers, without a library call per copy.
-inline char* copy_text(char* dst, std::string_view text) noexcept {
-    const char* src = text.data();
-    const std::size_t n = text.size();
-    if (n >= 8 && n <= 16) {
-        std::uint64_t a;
-        std::uint64_t b;
-        std::memcpy(&a, src, 8);
-        std::memcpy(&b, src + n - 8, 8);
-        std::memcpy(dst, &a, 8);
-        std::memcpy(dst + n - 8, &b, 8);
-    } else if (n < 8) {
-        for (std::size_t i = 0; i < n; ++i) dst[i] = src[i];
-    } else {
-        std::memcpy(dst, src, n);
-    }
-    return dst + n;
-}
-
 // Writes "name:value\n" per signed header (duplicates joined with ',' in request order) at
 // headers[headers_length..] and "name;name" at names[names_length..], advancing both lengths.
 inline void write_canonical_headers(std::string& headers, std::size_t& headers_length, std::string& names,
                                     std::size_t& names_length, const HttpRequest& request, std::string& arena,
                                     std::vector<CanonicalSlot>& slots) {
     std::size_t total = 0;
-    for (const auto& header : request.headers) total += header.name.size();
+    std::size_t values = 0;
+    for (const auto& header : request.headers) {
+        total += header.name.size();
+        values += header.value.size();
+    }
     if (slots.size() < request.headers.size()) slots.resize(request.headers.size());
     std::size_t kept = 0;
     // All lower-cased names side by side; excluded ones just leave a gap.
@@ -377,16 +402,11 @@ inline void write_canonical_headers(std::string& headers, std::size_t& headers_l
     } else {
         std::sort(first, last, before);
     }
-    // Both outputs get room for the worst case once and are written through pointers:
-    // a few dozen small appends cost more than the hashing they feed.
-    std::size_t header_bound = 0;
-    std::size_t names_bound = 0;
-    for (auto it = first; it != last; ++it) {
-        header_bound += it->name_size + 2 + request.headers[it->value_begin].value.size();
-        names_bound += it->name_size + 1;
-    }
-    char* h = scratch_tail(headers, headers_length, header_bound);
-    char* const names_start = scratch_tail(names, names_length, names_bound);
+    // Both outputs get room for the worst case (every header signed) once and are written
+    // through pointers: a few dozen small appends cost more than the hashing they feed.
+    const std::size_t count = request.headers.size();
+    char* h = scratch_tail(headers, headers_length, total + values + 2 * count);
+    char* const names_start = scratch_tail(names, names_length, total + count);
     char* n = names_start;
     std::string_view previous;
     for (auto it = first; it != last; ++it) {
@@ -760,10 +780,7 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
     }
     // emplace_back + assign builds each header in place (no temporary to move from).
     const auto add = [&headers](std::string_view name, std::string_view value) -> std::string& {
-        HttpHeader& header = headers.emplace_back();
-        header.name.assign(name.data(), name.size());
-        header.value.assign(value.data(), value.size());
-        return header.value;
+        return headers.emplace_back(HttpHeader{std::string(name), std::string(value)}).value;
     };
     if (index.host == HeaderIndex::npos) add("Host", request.host);
     const std::string_view date(amz_date, 16);
