@@ -26,5 +26,9 @@
 #include <kinesis/detail/impl/log.ipp>
 #include <kinesis/detail/impl/protocol.ipp>
 #include <kinesis/impl/sts.ipp>
+#include <kinesis/detail/impl/kinesis_protocol.ipp>
+#include <kinesis/impl/kinesis_client.ipp>
+#include <kinesis/impl/hash_key.ipp>
+#include <kinesis/impl/stream.ipp>
 
 #endif  // KINESIS_SRC_HPP

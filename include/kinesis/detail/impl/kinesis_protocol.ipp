@@ -1,0 +1,1008 @@
+// SPDX-License-Identifier: Apache-2.0
+// Definitions for detail/kinesis_protocol.hpp.
+#ifndef KINESIS_DETAIL_IMPL_KINESIS_PROTOCOL_IPP
+#define KINESIS_DETAIL_IMPL_KINESIS_PROTOCOL_IPP
+
+#include <kinesis/detail/kinesis_protocol.hpp>
+
+#include <kinesis/detail/encoding.hpp>
+#include <kinesis/detail/json_reader.hpp>
+#include <kinesis/detail/json_writer.hpp>
+#include <kinesis/detail/time.hpp>
+
+#include <fmt/core.h>
+
+#include <charconv>
+#include <utility>
+
+namespace kinesis::detail {
+
+namespace kinesis_wire {
+
+using simdjson::error_code;
+using simdjson::ondemand::value;
+
+// Echo a rejected value only when it is short: enough to spot a typo, never a wall of text.
+inline std::string quoted_if_short(std::string_view text) {
+    if (text.size() <= 64) return fmt::format("\"{}\"", text);
+    return fmt::format("of {} bytes", text.size());
+}
+
+inline bool is_name_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+}
+
+// `0|([1-9]\d{0,max_digits-1})`
+inline bool is_decimal(std::string_view text, std::size_t max_digits) noexcept {
+    if (text.empty() || text.size() > max_digits) return false;
+    if (text.size() > 1 && text.front() == '0') return false;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return false;
+    }
+    return true;
+}
+
+inline Error fail(std::string message) { return invalid_argument(std::move(message)); }
+
+}  // namespace kinesis_wire
+
+KINESIS_DECL std::size_t count_code_points(std::string_view text) noexcept {
+    std::size_t count = 0;
+    for (const char c : text) count += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
+    return count;
+}
+
+KINESIS_DECL bool is_hash_key(std::string_view text) noexcept {
+    // 2^128 - 1: the largest value of the 128-bit MD5 hash key space.
+    constexpr std::string_view max_key = "340282366920938463463374607431768211455";
+    if (!kinesis_wire::is_decimal(text, max_key.size())) return false;
+    return text.size() < max_key.size() || text <= max_key;
+}
+
+KINESIS_DECL bool is_sequence_number(std::string_view text) noexcept {
+    return kinesis_wire::is_decimal(text, 129);
+}
+
+KINESIS_DECL std::optional<Error> check_stream_name(std::string_view op, std::string_view field,
+                                                    std::string_view name) {
+    if (name.empty()) return kinesis_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 128 characters", op, field));
+    if (name.size() > 128) {
+        return kinesis_wire::fail(fmt::format("{}: {} has {} characters; the limit is 128", op, field, name.size()));
+    }
+    for (const char c : name) {
+        if (!kinesis_wire::is_name_char(c)) {
+            return kinesis_wire::fail(fmt::format("{}: {} {} has a character outside [a-zA-Z0-9_.-]", op, field,
+                                                  kinesis_wire::quoted_if_short(name)));
+        }
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_stream_arn(std::string_view op, std::string_view field,
+                                                   std::string_view arn) {
+    if (arn.empty()) return kinesis_wire::fail(fmt::format("{}: {} is empty", op, field));
+    if (arn.size() > 2048) {
+        return kinesis_wire::fail(fmt::format("{}: {} has {} characters; the limit is 2048", op, field, arn.size()));
+    }
+    // arn:aws.*:kinesis:.*:\d{12}:stream/\S+
+    const auto stream = arn.find(":stream/");
+    bool ok = arn.rfind("arn:aws", 0) == 0 && arn.find(":kinesis:") != std::string_view::npos &&
+              stream != std::string_view::npos && stream + 8 < arn.size() && stream >= 13;
+    if (ok) {
+        for (std::size_t i = stream - 12; i < stream; ++i) ok = ok && arn[i] >= '0' && arn[i] <= '9';
+        ok = ok && arn[stream - 13] == ':';
+        for (std::size_t i = stream + 8; i < arn.size(); ++i) {
+            const char c = arn[i];
+            ok = ok && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+        }
+    }
+    if (!ok) {
+        return kinesis_wire::fail(fmt::format("{}: {} {} is not a Kinesis stream ARN "
+                                              "(arn:aws:kinesis:<region>:<account>:stream/<name>)",
+                                              op, field, kinesis_wire::quoted_if_short(arn)));
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_stream_ref(std::string_view op, const StreamRef& stream) {
+    if (!stream.name.empty() && !stream.arn.empty()) {
+        return kinesis_wire::fail(
+            fmt::format("{}: stream has both a name and an ARN; the API takes exactly one", op));
+    }
+    if (!stream.arn.empty()) return check_stream_arn(op, "stream ARN", stream.arn);
+    return check_stream_name(op, "stream name", stream.name);
+}
+
+KINESIS_DECL std::optional<Error> check_shard_id(std::string_view op, std::string_view field,
+                                                 std::string_view shard_id) {
+    if (shard_id.empty()) return kinesis_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 128 characters", op, field));
+    if (shard_id.size() > 128) {
+        return kinesis_wire::fail(
+            fmt::format("{}: {} has {} characters; the limit is 128", op, field, shard_id.size()));
+    }
+    for (const char c : shard_id) {
+        if (!kinesis_wire::is_name_char(c)) {
+            return kinesis_wire::fail(fmt::format("{}: {} {} has a character outside [a-zA-Z0-9_.-]", op, field,
+                                                  kinesis_wire::quoted_if_short(shard_id)));
+        }
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_range(std::string_view op, std::string_view field, long long value,
+                                              long long min, long long max) {
+    if (value < min || value > max) {
+        return kinesis_wire::fail(fmt::format("{}: {} is {}; it must be {} to {}", op, field, value, min, max));
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_partition_key(std::string_view op, std::string_view field,
+                                                      std::string_view key) {
+    if (key.empty()) {
+        return kinesis_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 256 characters", op, field));
+    }
+    if (!is_valid_utf8(key)) return kinesis_wire::fail(fmt::format("{}: {} is not valid UTF-8", op, field));
+    const auto characters = count_code_points(key);
+    if (characters > 256) {
+        return kinesis_wire::fail(fmt::format("{}: {} has {} characters; the limit is 256", op, field, characters));
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_explicit_hash_key(std::string_view op, std::string_view field,
+                                                          std::string_view key) {
+    if (kinesis_wire::is_decimal(key, 39) && !is_hash_key(key)) {
+        return kinesis_wire::fail(
+            fmt::format("{}: {} {} is above the largest hash key 2^128-1", op, field, kinesis_wire::quoted_if_short(key)));
+    }
+    if (!is_hash_key(key)) {
+        return kinesis_wire::fail(fmt::format("{}: {} {} is not a decimal hash key (0|[1-9][0-9]{{0,38}})", op,
+                                              field, kinesis_wire::quoted_if_short(key)));
+    }
+    return std::nullopt;
+}
+
+namespace kinesis_wire {
+
+inline std::optional<Error> check_record(std::string_view op, std::string_view prefix, std::string_view data,
+                                         std::string_view partition_key,
+                                         const std::optional<std::string>& explicit_hash_key,
+                                         const KinesisLimits& limits) {
+    const std::string key_field = fmt::format("{}partition_key", prefix);
+    if (auto error = check_partition_key(op, key_field, partition_key)) return error;
+    const std::size_t size = data.size() + partition_key.size();
+    if (size > limits.max_record_bytes) {
+        return fail(fmt::format("{}: {}data plus partition_key is {} bytes; the limit is {}", op, prefix, size,
+                                limits.max_record_bytes));
+    }
+    if (explicit_hash_key) {
+        if (auto error = check_explicit_hash_key(op, fmt::format("{}explicit_hash_key", prefix), *explicit_hash_key)) {
+            return error;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace kinesis_wire
+
+KINESIS_DECL std::optional<Error> check_create_stream(const CreateStreamRequest& request) {
+    constexpr std::string_view op = "create_stream";
+    if (auto error = check_stream_name(op, "stream_name", request.stream_name)) return error;
+    const bool on_demand = request.stream_mode == StreamMode::OnDemand;
+    if (!on_demand && !request.shard_count) {
+        return kinesis_wire::fail("create_stream: shard_count is required for a provisioned stream");
+    }
+    if (request.shard_count) {
+        if (auto error = check_range(op, "shard_count", *request.shard_count, 1, 1000000)) return error;
+    }
+    if (request.max_record_size_kib) {
+        if (auto error = check_range(op, "max_record_size_kib", *request.max_record_size_kib, 1024, 10240)) {
+            return error;
+        }
+    }
+    if (request.tags.size() > 200) {
+        return kinesis_wire::fail(fmt::format("create_stream: tags has {} entries; the limit is 200", request.tags.size()));
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_put_record(const PutRecordRequest& request, const KinesisLimits& limits) {
+    constexpr std::string_view op = "put_record";
+    if (auto error = check_stream_ref(op, request.stream)) return error;
+    if (auto error =
+            kinesis_wire::check_record(op, "", request.data, request.partition_key, request.explicit_hash_key, limits)) {
+        return error;
+    }
+    if (request.sequence_number_for_ordering && !is_sequence_number(*request.sequence_number_for_ordering)) {
+        return kinesis_wire::fail(fmt::format("put_record: sequence_number_for_ordering {} is not a sequence number",
+                                              kinesis_wire::quoted_if_short(*request.sequence_number_for_ordering)));
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_put_records(const PutRecordsRequest& request, const KinesisLimits& limits) {
+    constexpr std::string_view op = "put_records";
+    if (auto error = check_stream_ref(op, request.stream)) return error;
+    const auto count = request.records.size();
+    if (count == 0) return kinesis_wire::fail("put_records: records is empty; it must have 1 to 500 entries");
+    if (count > 500) {
+        return kinesis_wire::fail(fmt::format("put_records: records has {} entries; the limit is 500", count));
+    }
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& entry = request.records[i];
+        if (auto error = kinesis_wire::check_record(op, fmt::format("records[{}].", i), entry.data,
+                                                    entry.partition_key, entry.explicit_hash_key, limits)) {
+            return error;
+        }
+        total += entry.data.size() + entry.partition_key.size();
+    }
+    if (total > limits.max_put_records_bytes) {
+        return kinesis_wire::fail(fmt::format(
+            "put_records: records hold {} bytes of data plus partition keys; the limit is {}", total,
+            limits.max_put_records_bytes));
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_get_shard_iterator(const GetShardIteratorRequest& request) {
+    constexpr std::string_view op = "get_shard_iterator";
+    if (auto error = check_stream_ref(op, request.stream)) return error;
+    if (auto error = check_shard_id(op, "shard_id", request.shard_id)) return error;
+    const auto type = request.shard_iterator_type;
+    if (type == ShardIteratorType::AtSequenceNumber || type == ShardIteratorType::AfterSequenceNumber) {
+        if (!request.starting_sequence_number) {
+            return kinesis_wire::fail(fmt::format("get_shard_iterator: starting_sequence_number is required for {}",
+                                                  to_string(type)));
+        }
+        if (!is_sequence_number(*request.starting_sequence_number)) {
+            return kinesis_wire::fail(
+                fmt::format("get_shard_iterator: starting_sequence_number {} is not a sequence number",
+                            kinesis_wire::quoted_if_short(*request.starting_sequence_number)));
+        }
+    }
+    if (type == ShardIteratorType::AtTimestamp && !request.timestamp) {
+        return kinesis_wire::fail("get_shard_iterator: timestamp is required for AT_TIMESTAMP");
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_get_records(const GetRecordsRequest& request) {
+    constexpr std::string_view op = "get_records";
+    if (request.shard_iterator.empty()) {
+        return kinesis_wire::fail("get_records: shard_iterator is empty; it must have 1 to 512 characters");
+    }
+    if (request.shard_iterator.size() > 512) {
+        return kinesis_wire::fail(fmt::format("get_records: shard_iterator has {} characters; the limit is 512",
+                                              request.shard_iterator.size()));
+    }
+    if (request.limit) {
+        if (auto error = check_range(op, "limit", *request.limit, 1, 10000)) return error;
+    }
+    if (request.stream_arn) {
+        if (auto error = check_stream_arn(op, "stream_arn", *request.stream_arn)) return error;
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_list_shards(const ListShardsRequest& request) {
+    constexpr std::string_view op = "list_shards";
+    if (request.next_token) {
+        if (!request.stream.empty()) {
+            return kinesis_wire::fail(
+                "list_shards: next_token and stream are both set; the API takes the stream only on the first page");
+        }
+        if (request.next_token->empty()) return kinesis_wire::fail("list_shards: next_token is empty");
+        if (request.exclusive_start_shard_id || request.stream_creation_timestamp) {
+            return kinesis_wire::fail("list_shards: next_token cannot be combined with exclusive_start_shard_id "
+                                      "or stream_creation_timestamp");
+        }
+    } else if (auto error = check_stream_ref(op, request.stream)) {
+        return error;
+    }
+    if (request.exclusive_start_shard_id) {
+        if (auto error = check_shard_id(op, "exclusive_start_shard_id", *request.exclusive_start_shard_id)) {
+            return error;
+        }
+    }
+    if (request.max_results) {
+        if (auto error = check_range(op, "max_results", *request.max_results, 1, 10000)) return error;
+    }
+    if (request.shard_filter) {
+        const auto type = request.shard_filter->type;
+        if (type == ShardFilterType::AfterShardId) {
+            if (!request.shard_filter->shard_id) {
+                return kinesis_wire::fail("list_shards: shard_filter.shard_id is required for AFTER_SHARD_ID");
+            }
+            if (auto error = check_shard_id(op, "shard_filter.shard_id", *request.shard_filter->shard_id)) {
+                return error;
+            }
+        }
+        if ((type == ShardFilterType::AtTimestamp || type == ShardFilterType::FromTimestamp) &&
+            !request.shard_filter->timestamp) {
+            return kinesis_wire::fail(
+                fmt::format("list_shards: shard_filter.timestamp is required for {}", to_string(type)));
+        }
+    }
+    return std::nullopt;
+}
+
+KINESIS_DECL std::optional<Error> check_retention(std::string_view op, const StreamRef& stream, int hours) {
+    if (auto error = check_stream_ref(op, stream)) return error;
+    if (hours < 24 || hours > 8760) {
+        return kinesis_wire::fail(
+            fmt::format("{}: retention_period_hours is {}; it must be 24 to 8760 (7 days is 168, 365 days 8760)", op,
+                        hours));
+    }
+    return std::nullopt;
+}
+
+// ---- request bodies ----
+
+KINESIS_DECL void write_stream_ref(JsonWriter& writer, const StreamRef& stream) {
+    if (!stream.arn.empty()) {
+        writer.member("StreamARN", stream.arn);
+    } else {
+        writer.member("StreamName", stream.name);
+    }
+}
+
+KINESIS_DECL void append_epoch_seconds(std::string& out, Timestamp time) {
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+    // Floor division, so times before 1970 keep a positive fraction.
+    std::int64_t seconds = millis / 1000;
+    std::int64_t fraction = millis % 1000;
+    if (fraction < 0) {
+        fraction += 1000;
+        seconds -= 1;
+    }
+    char digits[32];
+    auto end = std::to_chars(digits, digits + sizeof digits, seconds).ptr;
+    out.append(digits, static_cast<std::size_t>(end - digits));
+    if (fraction != 0) {
+        out.push_back('.');
+        out.push_back(static_cast<char>('0' + fraction / 100));
+        out.push_back(static_cast<char>('0' + fraction / 10 % 10));
+        out.push_back(static_cast<char>('0' + fraction % 10));
+    }
+}
+
+namespace kinesis_wire {
+
+// Bytes of the JSON string literal of valid UTF-8 `text`, quotes included.
+inline std::size_t json_string_size(std::string_view text) noexcept {
+    std::size_t size = 2 + text.size();
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte == '"' || byte == '\\') {
+            size += 1;
+        } else if (byte < 0x20) {
+            size += (byte == '\b' || byte == '\f' || byte == '\n' || byte == '\r' || byte == '\t') ? 1 : 5;
+        }
+    }
+    return size;
+}
+
+}  // namespace kinesis_wire
+
+KINESIS_DECL std::size_t put_records_body_size(const PutRecordsRequest& request) noexcept {
+    // {"Records":[...],"StreamName":"..."}
+    std::size_t size = 14 + 2 + 14 + kinesis_wire::json_string_size(request.stream.arn.empty() ? request.stream.name
+                                                                                          : request.stream.arn);
+    for (const auto& entry : request.records) {
+        // {"Data":"...","PartitionKey":"..."} plus the comma between entries
+        size += 1 + 8 + base64_encoded_size(entry.data.size()) + 2 + 16 +
+                kinesis_wire::json_string_size(entry.partition_key) + 1 + 1;
+        if (entry.explicit_hash_key) size += 19 + entry.explicit_hash_key->size() + 2;
+    }
+    return size;
+}
+
+KINESIS_DECL void write_put_records(const PutRecordsRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object().key("Records").begin_array();
+    for (const auto& entry : request.records) {
+        writer.begin_object();
+        writer.key("Data").base64(entry.data);
+        writer.member("PartitionKey", entry.partition_key);
+        if (entry.explicit_hash_key) writer.member("ExplicitHashKey", *entry.explicit_hash_key);
+        writer.end_object();
+    }
+    writer.end_array();
+    write_stream_ref(writer, request.stream);
+    writer.end_object();
+}
+
+KINESIS_DECL void write_put_record(const PutRecordRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    writer.key("Data").base64(request.data);
+    writer.member("PartitionKey", request.partition_key);
+    if (request.explicit_hash_key) writer.member("ExplicitHashKey", *request.explicit_hash_key);
+    if (request.sequence_number_for_ordering) {
+        writer.member("SequenceNumberForOrdering", *request.sequence_number_for_ordering);
+    }
+    writer.end_object();
+}
+
+KINESIS_DECL void write_create_stream(const CreateStreamRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    writer.member("StreamName", request.stream_name);
+    if (request.shard_count) writer.member("ShardCount", static_cast<std::int64_t>(*request.shard_count));
+    if (request.stream_mode) {
+        writer.key("StreamModeDetails").begin_object().member("StreamMode", to_string(*request.stream_mode)).end_object();
+    }
+    if (!request.tags.empty()) {
+        writer.key("Tags").begin_object();
+        for (const auto& [key, value] : request.tags) writer.member(key, value);
+        writer.end_object();
+    }
+    if (request.max_record_size_kib) {
+        writer.member("MaxRecordSizeInKiB", static_cast<std::int64_t>(*request.max_record_size_kib));
+    }
+    writer.end_object();
+}
+
+KINESIS_DECL void write_get_shard_iterator(const GetShardIteratorRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    writer.member("ShardId", request.shard_id);
+    writer.member("ShardIteratorType", to_string(request.shard_iterator_type));
+    const auto type = request.shard_iterator_type;
+    if (request.starting_sequence_number &&
+        (type == ShardIteratorType::AtSequenceNumber || type == ShardIteratorType::AfterSequenceNumber)) {
+        writer.member("StartingSequenceNumber", *request.starting_sequence_number);
+    }
+    if (request.timestamp && type == ShardIteratorType::AtTimestamp) {
+        writer.key("Timestamp");
+        append_epoch_seconds(out, *request.timestamp);
+    }
+    writer.end_object();
+}
+
+KINESIS_DECL void write_get_records(const GetRecordsRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    writer.member("ShardIterator", request.shard_iterator);
+    if (request.limit) writer.member("Limit", static_cast<std::int64_t>(*request.limit));
+    if (request.stream_arn) writer.member("StreamARN", *request.stream_arn);
+    writer.end_object();
+}
+
+KINESIS_DECL void write_list_shards(const ListShardsRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    if (request.next_token) {
+        writer.member("NextToken", *request.next_token);
+    } else {
+        write_stream_ref(writer, request.stream);
+    }
+    if (request.exclusive_start_shard_id) writer.member("ExclusiveStartShardId", *request.exclusive_start_shard_id);
+    if (request.max_results) writer.member("MaxResults", static_cast<std::int64_t>(*request.max_results));
+    if (request.stream_creation_timestamp) {
+        writer.key("StreamCreationTimestamp");
+        append_epoch_seconds(out, *request.stream_creation_timestamp);
+    }
+    if (request.shard_filter) {
+        writer.key("ShardFilter").begin_object();
+        writer.member("Type", to_string(request.shard_filter->type));
+        if (request.shard_filter->shard_id) writer.member("ShardId", *request.shard_filter->shard_id);
+        if (request.shard_filter->timestamp) {
+            writer.key("Timestamp");
+            append_epoch_seconds(out, *request.shard_filter->timestamp);
+        }
+        writer.end_object();
+    }
+    writer.end_object();
+}
+
+// ---- answers ----
+
+namespace kinesis_wire {
+
+inline error_code read_time(value v, Timestamp& out) {
+    simdjson::ondemand::json_type type;
+    if (auto error = v.type().get(type)) return error;
+    if (type == simdjson::ondemand::json_type::string) {
+        // Not what AWS sends, but some emulators write ISO-8601.
+        std::string_view text;
+        if (auto error = v.get_string().get(text)) return error;
+        auto parsed = parse_iso8601(text);
+        if (!parsed) return simdjson::INCORRECT_TYPE;
+        out = *parsed;
+        return simdjson::SUCCESS;
+    }
+    return read_timestamp(v, out);
+}
+
+inline error_code read_optional_time(value v, std::optional<Timestamp>& out) {
+    bool is_null = false;
+    if (auto error = v.is_null().get(is_null)) return error;
+    if (is_null) return simdjson::SUCCESS;
+    Timestamp time{};
+    if (auto error = read_time(v, time)) return error;
+    out = time;
+    return simdjson::SUCCESS;
+}
+
+inline error_code read_int(value v, int& out) {
+    std::int64_t number = 0;
+    if (auto error = v.get_int64().get(number)) return error;
+    if (number < INT32_MIN || number > INT32_MAX) return simdjson::NUMBER_OUT_OF_RANGE;
+    out = static_cast<int>(number);
+    return simdjson::SUCCESS;
+}
+
+inline error_code read_optional_int(value v, std::optional<int>& out) {
+    bool is_null = false;
+    if (auto error = v.is_null().get(is_null)) return error;
+    if (is_null) return simdjson::SUCCESS;
+    int number = 0;
+    if (auto error = read_int(v, number)) return error;
+    out = number;
+    return simdjson::SUCCESS;
+}
+
+template <class Enum, std::size_t N>
+inline bool enum_from_wire(std::string_view text, Enum& out, const Enum (&values)[N]) {
+    for (const Enum candidate : values) {
+        if (to_string(candidate) == text) {
+            out = candidate;
+            return true;
+        }
+    }
+    return false;
+}
+
+// Unknown enum values (a newer service) leave the default: reading must not fail on them.
+template <class Enum, std::size_t N>
+inline error_code read_enum(value v, Enum& out, const Enum (&values)[N]) {
+    std::string_view text;
+    if (auto error = v.get_string().get(text)) return error;
+    enum_from_wire(text, out, values);
+    return simdjson::SUCCESS;
+}
+
+template <class Enum, std::size_t N>
+inline error_code read_optional_enum(value v, std::optional<Enum>& out, const Enum (&values)[N]) {
+    bool is_null = false;
+    if (auto error = v.is_null().get(is_null)) return error;
+    if (is_null) return simdjson::SUCCESS;
+    std::string_view text;
+    if (auto error = v.get_string().get(text)) return error;
+    Enum parsed{};
+    if (enum_from_wire(text, parsed, values)) out = parsed;
+    return simdjson::SUCCESS;
+}
+
+inline constexpr StreamStatus stream_statuses[] = {
+    StreamStatus::Creating, StreamStatus::Deleting, StreamStatus::Active, StreamStatus::Updating};
+inline constexpr StreamMode stream_modes[] = {StreamMode::Provisioned, StreamMode::OnDemand};
+inline constexpr EncryptionType encryption_types[] = {EncryptionType::None,
+                                                                           EncryptionType::Kms};
+inline constexpr ConsumerStatus consumer_statuses[] = {
+    ConsumerStatus::Creating, ConsumerStatus::Deleting, ConsumerStatus::Active};
+
+template <class OnField>
+inline error_code read_object(value v, OnField&& on_field) {
+    simdjson::ondemand::object object;
+    if (auto error = v.get_object().get(object)) return error;
+    return for_each_field(object, std::forward<OnField>(on_field));
+}
+
+template <class OnElement>
+inline error_code read_array(value v, OnElement&& on_element) {
+    simdjson::ondemand::array array;
+    if (auto error = v.get_array().get(array)) return error;
+    for (auto element : array) {
+        value item;
+        if (auto error = element.get(item)) return error;
+        if (auto error = on_element(item)) return error;
+    }
+    return simdjson::SUCCESS;
+}
+
+inline error_code read_string_list(value v, std::vector<std::string>& out) {
+    return read_array(v, [&](value item) {
+        out.emplace_back();
+        return read_string(item, out.back());
+    });
+}
+
+// StreamModeDetails: {"StreamMode": "ON_DEMAND"}
+inline error_code read_stream_mode(value v, std::optional<StreamMode>& out) {
+    return read_object(v, [&](std::string_view key, value field) -> error_code {
+        if (key == "StreamMode") return read_optional_enum(field, out, stream_modes);
+        return simdjson::SUCCESS;
+    });
+}
+
+inline error_code read_hash_key_range(value v, HashKeyRange& out) {
+    return read_object(v, [&](std::string_view key, value field) -> error_code {
+        if (key == "StartingHashKey") return read_string(field, out.starting_hash_key);
+        if (key == "EndingHashKey") return read_string(field, out.ending_hash_key);
+        return simdjson::SUCCESS;
+    });
+}
+
+inline error_code read_shard(value v, Shard& out) {
+    return read_object(v, [&](std::string_view key, value field) -> error_code {
+        if (key == "ShardId") return read_string(field, out.shard_id);
+        if (key == "ParentShardId") return read_optional_string(field, out.parent_shard_id);
+        if (key == "AdjacentParentShardId") return read_optional_string(field, out.adjacent_parent_shard_id);
+        if (key == "HashKeyRange") return read_hash_key_range(field, out.hash_key_range);
+        if (key == "SequenceNumberRange") {
+            return read_object(field, [&](std::string_view range_key, value range_field) -> error_code {
+                if (range_key == "StartingSequenceNumber") {
+                    return read_string(range_field, out.sequence_number_range.starting_sequence_number);
+                }
+                if (range_key == "EndingSequenceNumber") {
+                    return read_optional_string(range_field, out.sequence_number_range.ending_sequence_number);
+                }
+                return simdjson::SUCCESS;
+            });
+        }
+        return simdjson::SUCCESS;
+    });
+}
+
+inline error_code read_shards(value v, std::vector<Shard>& out) {
+    return read_array(v, [&](value item) {
+        out.emplace_back();
+        return read_shard(item, out.back());
+    });
+}
+
+inline error_code read_enhanced_monitoring(value v, std::vector<EnhancedMetrics>& out) {
+    return read_array(v, [&](value item) {
+        out.emplace_back();
+        return read_object(item, [&](std::string_view key, value field) -> error_code {
+            if (key == "ShardLevelMetrics") return read_string_list(field, out.back().shard_level_metrics);
+            return simdjson::SUCCESS;
+        });
+    });
+}
+
+inline error_code read_child_shard(value v, ChildShard& out) {
+    return read_object(v, [&](std::string_view key, value field) -> error_code {
+        if (key == "ShardId") return read_string(field, out.shard_id);
+        if (key == "ParentShards") return read_string_list(field, out.parent_shards);
+        if (key == "HashKeyRange") return read_hash_key_range(field, out.hash_key_range);
+        return simdjson::SUCCESS;
+    });
+}
+
+inline error_code read_record(value v, Record& out) {
+    return read_object(v, [&](std::string_view key, value field) -> error_code {
+        if (key == "Data") {
+            std::string_view text;
+            if (auto error = field.get_string().get(text)) return error;
+            out.data.reserve(text.size() / 4 * 3);
+            // The answer's base64 is the service's: a malformed one is an unreadable answer.
+            if (!base64_decode(text, out.data)) return simdjson::INCORRECT_TYPE;
+            return simdjson::SUCCESS;
+        }
+        if (key == "SequenceNumber") return read_string(field, out.sequence_number);
+        if (key == "PartitionKey") return read_string(field, out.partition_key);
+        if (key == "ApproximateArrivalTimestamp") return read_optional_time(field, out.approximate_arrival_timestamp);
+        if (key == "EncryptionType") return read_optional_enum(field, out.encryption_type, encryption_types);
+        return simdjson::SUCCESS;
+    });
+}
+
+inline error_code read_consumer(value v, ConsumerDescription& out) {
+    return read_object(v, [&](std::string_view key, value field) -> error_code {
+        if (key == "ConsumerName") return read_string(field, out.consumer_name);
+        if (key == "ConsumerARN") return read_string(field, out.consumer_arn);
+        if (key == "ConsumerStatus") return read_enum(field, out.consumer_status, consumer_statuses);
+        if (key == "ConsumerCreationTimestamp") return read_time(field, out.consumer_creation_timestamp);
+        if (key == "StreamARN") return read_string(field, out.stream_arn);
+        return simdjson::SUCCESS;
+    });
+}
+
+inline Consumer as_consumer(ConsumerDescription&& description) { return std::move(static_cast<Consumer&>(description)); }
+
+// Parses `body` as one object, handing each top-level member to `on_field(out, key, value)`.
+template <class T, class OnField>
+inline Result<T> parse_object(JsonParser& parser, const std::string& body, std::string_view what,
+                              OnField&& on_field) {
+    simdjson::ondemand::document doc;
+    if (auto error = parser.iterate(body).get(doc)) return json_parse_error(what, error);
+    simdjson::ondemand::object object;
+    if (auto error = doc.get_object().get(object)) return json_parse_error(what, error);
+    T out{};
+    if (auto error = for_each_field(object, [&](std::string_view key, value field) { return on_field(out, key, field); })) {
+        return json_parse_error(what, error);
+    }
+    return out;
+}
+
+}  // namespace kinesis_wire
+
+KINESIS_DECL Result<GetRecordsResult> parse_get_records(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<GetRecordsResult>(
+        parser, body, "GetRecords response", [](GetRecordsResult& out, std::string_view key, value field) -> error_code {
+            if (key == "Records") {
+                return read_array(field, [&](value item) {
+                    out.records.emplace_back();
+                    return read_record(item, out.records.back());
+                });
+            }
+            if (key == "NextShardIterator") return read_optional_string(field, out.next_shard_iterator);
+            if (key == "MillisBehindLatest") {
+                std::optional<std::int64_t> millis;
+                if (auto error = read_optional_int64(field, millis)) return error;
+                if (millis) out.millis_behind_latest = std::chrono::milliseconds(*millis);
+                return simdjson::SUCCESS;
+            }
+            if (key == "ChildShards") {
+                bool is_null = false;
+                if (auto error = field.is_null().get(is_null)) return error;
+                if (is_null) return simdjson::SUCCESS;
+                return read_array(field, [&](value item) {
+                    out.child_shards.emplace_back();
+                    return read_child_shard(item, out.child_shards.back());
+                });
+            }
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<PutRecordsResult>(
+        parser, body, "PutRecords response", [](PutRecordsResult& out, std::string_view key, value field) -> error_code {
+            if (key == "FailedRecordCount") {
+                std::optional<int> failed;
+                if (auto error = read_optional_int(field, failed)) return error;
+                out.failed_record_count = failed.value_or(0);
+                return simdjson::SUCCESS;
+            }
+            if (key == "EncryptionType") return read_optional_enum(field, out.encryption_type, encryption_types);
+            if (key == "Records") {
+                return read_array(field, [&](value item) {
+                    auto& entry = out.records.emplace_back();
+                    return read_object(item, [&](std::string_view entry_key, value entry_field) -> error_code {
+                        if (entry_key == "SequenceNumber") return read_optional_string(entry_field, entry.sequence_number);
+                        if (entry_key == "ShardId") return read_optional_string(entry_field, entry.shard_id);
+                        if (entry_key == "ErrorCode") return read_optional_string(entry_field, entry.error_code);
+                        if (entry_key == "ErrorMessage") return read_optional_string(entry_field, entry.error_message);
+                        return simdjson::SUCCESS;
+                    });
+                });
+            }
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<PutRecordResult> parse_put_record(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    auto result = parse_object<PutRecordResult>(
+        parser, body, "PutRecord response", [](PutRecordResult& out, std::string_view key, value field) -> error_code {
+            if (key == "ShardId") return read_string(field, out.shard_id);
+            if (key == "SequenceNumber") return read_string(field, out.sequence_number);
+            if (key == "EncryptionType") return read_optional_enum(field, out.encryption_type, encryption_types);
+            return simdjson::SUCCESS;
+        });
+    if (result && (result->shard_id.empty() || result->sequence_number.empty())) {
+        Error error;
+        error.kind = ErrorKind::Parse;
+        error.message = "PutRecord response lacks ShardId or SequenceNumber";
+        return error;
+    }
+    return result;
+}
+
+KINESIS_DECL Result<StreamDescription> parse_describe_stream(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    bool found = false;
+    auto result = parse_object<StreamDescription>(
+        parser, body, "DescribeStream response",
+        [&found](StreamDescription& out, std::string_view key, value field) -> error_code {
+            if (key != "StreamDescription") return simdjson::SUCCESS;
+            found = true;
+            return read_object(field, [&](std::string_view name, value member) -> error_code {
+                if (name == "StreamName") return read_string(member, out.stream_name);
+                if (name == "StreamARN") return read_string(member, out.stream_arn);
+                if (name == "StreamStatus") return read_enum(member, out.stream_status, stream_statuses);
+                if (name == "StreamModeDetails") return read_stream_mode(member, out.stream_mode);
+                if (name == "Shards") return read_shards(member, out.shards);
+                if (name == "HasMoreShards") return read_bool(member, out.has_more_shards);
+                if (name == "RetentionPeriodHours") return read_int(member, out.retention_period_hours);
+                if (name == "StreamCreationTimestamp") return read_time(member, out.stream_creation_timestamp);
+                if (name == "EnhancedMonitoring") return read_enhanced_monitoring(member, out.enhanced_monitoring);
+                if (name == "EncryptionType") return read_optional_enum(member, out.encryption_type, encryption_types);
+                if (name == "KeyId") return read_optional_string(member, out.key_id);
+                return simdjson::SUCCESS;
+            });
+        });
+    if (result && !found) return json_parse_error("DescribeStream response", simdjson::NO_SUCH_FIELD);
+    return result;
+}
+
+KINESIS_DECL Result<StreamDescriptionSummary> parse_describe_stream_summary(JsonParser& parser,
+                                                                            const std::string& body) {
+    using namespace kinesis_wire;
+    bool found = false;
+    auto result = parse_object<StreamDescriptionSummary>(
+        parser, body, "DescribeStreamSummary response",
+        [&found](StreamDescriptionSummary& out, std::string_view key, value field) -> error_code {
+            if (key != "StreamDescriptionSummary") return simdjson::SUCCESS;
+            found = true;
+            return read_object(field, [&](std::string_view name, value member) -> error_code {
+                if (name == "StreamName") return read_string(member, out.stream_name);
+                if (name == "StreamARN") return read_string(member, out.stream_arn);
+                if (name == "StreamId") return read_optional_string(member, out.stream_id);
+                if (name == "StreamStatus") return read_enum(member, out.stream_status, stream_statuses);
+                if (name == "StreamModeDetails") return read_stream_mode(member, out.stream_mode);
+                if (name == "RetentionPeriodHours") return read_int(member, out.retention_period_hours);
+                if (name == "StreamCreationTimestamp") return read_time(member, out.stream_creation_timestamp);
+                if (name == "EnhancedMonitoring") return read_enhanced_monitoring(member, out.enhanced_monitoring);
+                if (name == "EncryptionType") return read_optional_enum(member, out.encryption_type, encryption_types);
+                if (name == "KeyId") return read_optional_string(member, out.key_id);
+                if (name == "OpenShardCount") return read_int(member, out.open_shard_count);
+                if (name == "ConsumerCount") return read_optional_int(member, out.consumer_count);
+                if (name == "MaxRecordSizeInKiB") return read_optional_int(member, out.max_record_size_kib);
+                return simdjson::SUCCESS;
+            });
+        });
+    if (result && !found) return json_parse_error("DescribeStreamSummary response", simdjson::NO_SUCH_FIELD);
+    return result;
+}
+
+KINESIS_DECL Result<ListStreamsResult> parse_list_streams(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<ListStreamsResult>(
+        parser, body, "ListStreams response", [](ListStreamsResult& out, std::string_view key, value field) -> error_code {
+            if (key == "StreamNames") return read_string_list(field, out.stream_names);
+            if (key == "HasMoreStreams") return read_bool(field, out.has_more_streams);
+            if (key == "NextToken") return read_optional_string(field, out.next_token);
+            if (key == "StreamSummaries") {
+                bool is_null = false;
+                if (auto error = field.is_null().get(is_null)) return error;
+                if (is_null) return simdjson::SUCCESS;
+                return read_array(field, [&](value item) {
+                    auto& summary = out.stream_summaries.emplace_back();
+                    return read_object(item, [&](std::string_view name, value member) -> error_code {
+                        if (name == "StreamName") return read_string(member, summary.stream_name);
+                        if (name == "StreamARN") return read_string(member, summary.stream_arn);
+                        if (name == "StreamStatus") return read_enum(member, summary.stream_status, stream_statuses);
+                        if (name == "StreamModeDetails") return read_stream_mode(member, summary.stream_mode);
+                        if (name == "StreamCreationTimestamp") {
+                            return read_optional_time(member, summary.stream_creation_timestamp);
+                        }
+                        return simdjson::SUCCESS;
+                    });
+                });
+            }
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<ListShardsResult> parse_list_shards(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<ListShardsResult>(
+        parser, body, "ListShards response", [](ListShardsResult& out, std::string_view key, value field) -> error_code {
+            if (key == "Shards") return read_shards(field, out.shards);
+            if (key == "NextToken") return read_optional_string(field, out.next_token);
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<GetShardIteratorResult> parse_get_shard_iterator(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    auto result = parse_object<GetShardIteratorResult>(
+        parser, body, "GetShardIterator response",
+        [](GetShardIteratorResult& out, std::string_view key, value field) -> error_code {
+            if (key == "ShardIterator") return read_string(field, out.shard_iterator);
+            return simdjson::SUCCESS;
+        });
+    if (result && result->shard_iterator.empty()) {
+        return json_parse_error("GetShardIterator response", simdjson::NO_SUCH_FIELD);
+    }
+    return result;
+}
+
+KINESIS_DECL Result<UpdateShardCountResult> parse_update_shard_count(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<UpdateShardCountResult>(
+        parser, body, "UpdateShardCount response",
+        [](UpdateShardCountResult& out, std::string_view key, value field) -> error_code {
+            if (key == "StreamName") return read_string(field, out.stream_name);
+            if (key == "CurrentShardCount") return read_int(field, out.current_shard_count);
+            if (key == "TargetShardCount") return read_int(field, out.target_shard_count);
+            if (key == "StreamARN") return read_optional_string(field, out.stream_arn);
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<DescribeLimitsResult> parse_describe_limits(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<DescribeLimitsResult>(
+        parser, body, "DescribeLimits response",
+        [](DescribeLimitsResult& out, std::string_view key, value field) -> error_code {
+            if (key == "ShardLimit") return read_int(field, out.shard_limit);
+            if (key == "OpenShardCount") return read_int(field, out.open_shard_count);
+            if (key == "OnDemandStreamCount") return read_int(field, out.on_demand_stream_count);
+            if (key == "OnDemandStreamCountLimit") return read_int(field, out.on_demand_stream_count_limit);
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<ListTagsForStreamResult> parse_list_tags_for_stream(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<ListTagsForStreamResult>(
+        parser, body, "ListTagsForStream response",
+        [](ListTagsForStreamResult& out, std::string_view key, value field) -> error_code {
+            if (key == "HasMoreTags") return read_bool(field, out.has_more_tags);
+            if (key == "Tags") {
+                return read_array(field, [&](value item) {
+                    auto& tag = out.tags.emplace_back();
+                    return read_object(item, [&](std::string_view name, value member) -> error_code {
+                        if (name == "Key") return read_string(member, tag.key);
+                        if (name == "Value") return read_optional_string(member, tag.value);
+                        return simdjson::SUCCESS;
+                    });
+                });
+            }
+            return simdjson::SUCCESS;
+        });
+}
+
+KINESIS_DECL Result<Consumer> parse_register_stream_consumer(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    auto result = parse_object<ConsumerDescription>(
+        parser, body, "RegisterStreamConsumer response",
+        [](ConsumerDescription& out, std::string_view key, value field) -> error_code {
+            if (key == "Consumer") return read_consumer(field, out);
+            return simdjson::SUCCESS;
+        });
+    if (!result) return std::move(result).error();
+    if (result->consumer_arn.empty()) return json_parse_error("RegisterStreamConsumer response", simdjson::NO_SUCH_FIELD);
+    return as_consumer(std::move(*result));
+}
+
+KINESIS_DECL Result<ConsumerDescription> parse_describe_stream_consumer(JsonParser& parser, const std::string& body) {
+    using namespace kinesis_wire;
+    auto result = parse_object<ConsumerDescription>(
+        parser, body, "DescribeStreamConsumer response",
+        [](ConsumerDescription& out, std::string_view key, value field) -> error_code {
+            if (key == "ConsumerDescription") return read_consumer(field, out);
+            return simdjson::SUCCESS;
+        });
+    if (result && result->consumer_arn.empty()) {
+        return json_parse_error("DescribeStreamConsumer response", simdjson::NO_SUCH_FIELD);
+    }
+    return result;
+}
+
+KINESIS_DECL Result<ListStreamConsumersResult> parse_list_stream_consumers(JsonParser& parser,
+                                                                           const std::string& body) {
+    using namespace kinesis_wire;
+    return parse_object<ListStreamConsumersResult>(
+        parser, body, "ListStreamConsumers response",
+        [](ListStreamConsumersResult& out, std::string_view key, value field) -> error_code {
+            if (key == "NextToken") return read_optional_string(field, out.next_token);
+            if (key == "Consumers") {
+                return read_array(field, [&](value item) {
+                    ConsumerDescription description;
+                    if (auto error = read_consumer(item, description)) return error;
+                    out.consumers.push_back(as_consumer(std::move(description)));
+                    return simdjson::SUCCESS;
+                });
+            }
+            return simdjson::SUCCESS;
+        });
+}
+
+}  // namespace kinesis::detail
+
+#endif  // KINESIS_DETAIL_IMPL_KINESIS_PROTOCOL_IPP
