@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+// Printing for the example binaries: AWS CLI style JSON, timestamps, one-line errors.
+#ifndef KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
+#define KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
+
+#include <kinesis/error.hpp>
+// The library's JSON string escaper and base64 codec; detail headers carry no
+// API promise, but the examples live in the same repository and move with them.
+#include <kinesis/detail/encoding.hpp>
+#include <kinesis/detail/json_writer.hpp>
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace examples {
+
+/// Builds JSON laid out as the AWS CLI prints it (Python's json.dumps with
+/// indent=4: one member per line, ": " after keys, empty containers as [] and
+/// {}), so output can be compared with the CLI's. The caller pairs
+/// begin/end and key/value.
+class CliJson {
+public:
+    CliJson& begin_object() { return open('{'); }
+    CliJson& end_object() { return close('}'); }
+    CliJson& begin_array() { return open('['); }
+    CliJson& end_array() { return close(']'); }
+
+    CliJson& key(std::string_view name) {
+        next_item();
+        kinesis::detail::append_json_string(out_, name);
+        out_ += ": ";
+        after_key_ = true;
+        return *this;
+    }
+    CliJson& string(std::string_view value) {
+        value_prefix();
+        kinesis::detail::append_json_string(out_, value);
+        return *this;
+    }
+    CliJson& number(std::int64_t value) {
+        value_prefix();
+        out_ += std::to_string(value);
+        return *this;
+    }
+    CliJson& boolean(bool value) {
+        value_prefix();
+        out_ += value ? "true" : "false";
+        return *this;
+    }
+    /// A blob, as the CLI prints one: base64.
+    CliJson& base64(std::string_view bytes) {
+        value_prefix();
+        out_ += '"';
+        kinesis::detail::base64_encode(bytes, out_);
+        out_ += '"';
+        return *this;
+    }
+
+    CliJson& member(std::string_view name, std::string_view value) { return key(name).string(value); }
+    CliJson& member(std::string_view name, const char* value) { return key(name).string(value); }
+    CliJson& member(std::string_view name, std::int64_t value) { return key(name).number(value); }
+    CliJson& member(std::string_view name, int value) { return key(name).number(value); }
+    CliJson& member(std::string_view name, bool value) { return key(name).boolean(value); }
+
+    /// The document, with the final newline the CLI prints.
+    [[nodiscard]] std::string str() const { return out_ + "\n"; }
+
+private:
+    CliJson& open(char bracket) {
+        value_prefix();
+        out_ += bracket;
+        counts_.push_back(0);
+        return *this;
+    }
+    CliJson& close(char bracket) {
+        const bool empty = counts_.back() == 0;
+        counts_.pop_back();
+        if (!empty) newline();
+        out_ += bracket;
+        return *this;
+    }
+    // A value right after its key stays on the key's line; anywhere else it
+    // starts a new item of the enclosing array (or is the document itself).
+    void value_prefix() {
+        if (after_key_) {
+            after_key_ = false;
+        } else if (!counts_.empty()) {
+            next_item();
+        }
+    }
+    void next_item() {
+        if (counts_.back()++ != 0) out_ += ',';
+        newline();
+    }
+    void newline() {
+        out_ += '\n';
+        out_.append(counts_.size() * 4, ' ');
+    }
+
+    std::string out_;
+    std::vector<int> counts_;
+    bool after_key_ = false;
+};
+
+/// ISO 8601 in UTC as the AWS CLI v2 prints timestamps with TZ=UTC:
+/// "2024-02-14T10:35:12.123000+00:00" (the fraction only when non-zero).
+inline std::string iso8601(std::chrono::system_clock::time_point time) {
+    using namespace std::chrono;
+    const auto micros = duration_cast<microseconds>(time.time_since_epoch()).count();
+    auto seconds = micros / 1000000;
+    auto fraction = micros % 1000000;
+    if (fraction < 0) {
+        fraction += 1000000;
+        seconds -= 1;
+    }
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (fraction != 0) text += fmt::format(".{:06}", fraction);
+    return text + "+00:00";
+}
+
+/// The error on one line, whatever the service put in its message.
+inline std::string one_line(const kinesis::Error& error) {
+    std::string line = error.to_string();
+    for (char& c : line) {
+        if (c == '\n' || c == '\r') c = ' ';
+    }
+    return line;
+}
+
+/// Prints "<program>: <error>" on stderr; returns the exit status 1.
+inline int fail(std::string_view program, const kinesis::Error& error) {
+    fmt::print(stderr, "{}: {}\n", program, one_line(error));
+    return 1;
+}
+
+}  // namespace examples
+
+#endif  // KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
