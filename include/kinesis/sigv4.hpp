@@ -152,6 +152,7 @@ private:
         SecretString secret;
         detail::HmacSha256Key key;
         std::string scope;  ///< "20150830/us-east-1/kinesis/aws4_request"
+        std::string authorization_prefix;  ///< "AWS4-HMAC-SHA256 Credential=<id>/<scope>, SignedHeaders="
     };
     KINESIS_DECL CachedKey& signing_key(const Credentials& credentials, std::string_view day,
                                         const SigningParams& params);
@@ -174,6 +175,7 @@ private:
     std::string signed_headers_;
     std::size_t signed_headers_length_ = 0;
     std::string string_to_sign_;
+    std::string authorization_;  ///< scratch: the Authorization value before it is copied into the header
     std::string arena_;
     std::string prefix_scratch_;
     std::vector<detail::CanonicalSlot> slots_;

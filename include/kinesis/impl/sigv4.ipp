@@ -214,6 +214,22 @@ inline bool has_byte_at_most_space(std::uint64_t x) noexcept {
     return ((x - 0x2121212121212121ULL) & ~x & 0x8080808080808080ULL) != 0;
 }
 
+// Equality of short texts (ids, dates, regions, service names) without a memcmp call.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n >= 8 && n <= 16) {
+        return load8(a.data()) == load8(b.data()) && load8(a.data() + n - 8) == load8(b.data() + n - 8);
+    }
+    if (n < 8) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (a[i] != b[i]) return false;
+        }
+        return true;
+    }
+    return std::memcmp(a.data(), b.data(), n) == 0;
+}
+
 // memcpy for the short names and values of headers, without a library call per copy:
 // two overlapping word copies cover 4..16 bytes.
 inline char* copy_text(char* dst, std::string_view text) noexcept {
@@ -436,7 +452,7 @@ inline void build_canonical(std::string& out, std::size_t& out_length, std::stri
                             std::string_view payload_hash, std::string_view ready_headers, bool headers_ready) {
     // "METHOD\nURI\nQUERY\n": written directly in the common "/" without a query case.
     std::string_view prefix;
-    if (request.query.empty() && (request.path.empty() || request.path == "/")) {
+    if (request.query.empty() && request.path.size() <= 1 && (request.path.empty() || request.path[0] == '/')) {
         char* p = scratch_tail(out, 0, request.method.size() + 4);
         p = copy_text(p, request.method);
         std::memcpy(p, "\n/\n\n", 4);
@@ -508,6 +524,8 @@ inline detail::Sha256Digest derive_key(std::string_view secret, std::string_view
     return detail::hmac_sha256(as_view(k), "aws4_request");
 }
 
+inline constexpr std::string_view signature_label = ", Signature=";
+
 inline void append_authorization(std::string& out, std::string_view access_key_id, std::string_view scope,
                                  std::string_view signed_names, std::string_view signature_hex) {
     out.reserve(out.size() + 64 + access_key_id.size() + scope.size() + signed_names.size() +
@@ -519,33 +537,23 @@ inline void append_authorization(std::string& out, std::string_view access_key_i
     out.append(scope);
     out.append(", SignedHeaders=");
     out.append(signed_names);
-    out.append(", Signature=");
+    out.append(signature_label);
     out.append(signature_hex);
 }
 
-// The Authorization value written in place with one resize (the header keeps its capacity
-// when a request is signed again).
-inline void write_authorization(std::string& out, std::string_view access_key_id, std::string_view scope,
-                                std::string_view signed_names, std::string_view signature_hex) {
-    constexpr std::string_view credential = " Credential=";
-    constexpr std::string_view signed_headers = ", SignedHeaders=";
-    constexpr std::string_view signature = ", Signature=";
-    out.resize(sigv4_algorithm.size() + credential.size() + access_key_id.size() + 1 + scope.size() +
-               signed_headers.size() + signed_names.size() + signature.size() + signature_hex.size());
-    char* p = out.data();
-    const auto put = [&p](std::string_view text) {
-        std::memcpy(p, text.data(), text.size());
-        p += text.size();
-    };
-    put(sigv4_algorithm);
-    put(credential);
-    put(access_key_id);
-    *p++ = '/';
-    put(scope);
-    put(signed_headers);
-    put(signed_names);
-    put(signature);
-    put(signature_hex);
+// The Authorization value at out[0..): the key's cached "AWS4-HMAC-SHA256 Credential=<id>/<scope>,
+// SignedHeaders=", the names, ", Signature=" and the signature. Returns the length.
+inline std::size_t write_authorization(std::string& out, std::string_view prefix, std::string_view signed_names,
+                                       std::string_view signature_hex) {
+    const std::size_t size = prefix.size() + signed_names.size() + signature_label.size() + signature_hex.size();
+    char* p = scratch_tail(out, 0, size);
+    std::memcpy(p, prefix.data(), prefix.size());
+    p += prefix.size();
+    std::memcpy(p, signed_names.data(), signed_names.size());
+    p += signed_names.size();
+    p = copy_text(p, signature_label);
+    std::memcpy(p, signature_hex.data(), signature_hex.size());
+    return size;
 }
 
 }  // namespace sigv4_impl
@@ -680,8 +688,9 @@ KINESIS_DECL Signer::CachedKey& Signer::signing_key(const Credentials& credentia
     constexpr std::size_t capacity = 4;  // a client signs for one or two (region, service) pairs
     const std::string_view secret = credentials.secret_access_key.view();
     for (auto& entry : cache_) {
-        if (entry.access_key_id != credentials.access_key_id || entry.day != day ||
-            entry.region != params.region || entry.service != params.service) {
+        if (!sigv4_impl::same_text(entry.day, day) || !sigv4_impl::same_text(entry.region, params.region) ||
+            !sigv4_impl::same_text(entry.service, params.service) ||
+            !sigv4_impl::same_text(entry.access_key_id, credentials.access_key_id)) {
             continue;
         }
         if (detail::constant_time_equal(entry.secret.view(), secret)) return entry;
@@ -697,13 +706,17 @@ KINESIS_DECL Signer::CachedKey& Signer::signing_key(const Credentials& credentia
     auto raw = sigv4_impl::derive_key(secret, day, params.region, params.service);
     std::string scope;
     sigv4_impl::append_scope(scope, day, params.region, params.service);
+    std::string authorization_prefix;
+    sigv4_impl::append_authorization(authorization_prefix, credentials.access_key_id, scope, {}, {});
+    authorization_prefix.resize(authorization_prefix.size() - sigv4_impl::signature_label.size());
     CachedKey entry{credentials.access_key_id,
                     std::string(day),
                     std::string(params.region),
                     std::string(params.service),
                     credentials.secret_access_key,
                     detail::HmacSha256Key(raw.data(), raw.size()),
-                    std::move(scope)};
+                    std::move(scope),
+                    std::move(authorization_prefix)};
     detail::secure_wipe(raw.data(), raw.size());
     std::size_t slot = cache_.size();
     if (slot < capacity) {
@@ -769,7 +782,7 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
     }
     auto& headers = request.headers;
     // Room for Host, X-Amz-Date, the token, x-amz-content-sha256 and Authorization at once.
-    headers.reserve(headers.size() + 5);
+    if (headers.capacity() < headers.size() + 5) headers.reserve(headers.size() + 5);
     HeaderIndex index = sigv4_impl::index_headers(request);
     const std::string_view token = credentials.session_token.view();
     const bool sign_token = !token.empty() && !params.omit_session_token;
@@ -807,13 +820,17 @@ KINESIS_DECL void Signer::sign(HttpRequest& request, const Credentials& credenti
     CachedKey& key = signing_key(credentials, std::string_view(amz_date, 8), params);
     finish_signature(key, amz_date);
 
+    // Written in scratch, then copied once: into a new header's string (one allocation of
+    // the exact size) or over the old value, whose capacity is reused when signing again.
+    const std::size_t authorization_size = sigv4_impl::write_authorization(
+        authorization_, key.authorization_prefix, std::string_view(signed_headers_.data(), signed_headers_length_),
+        std::string_view(signature_hex_, sizeof signature_hex_));
+    const std::string_view authorization(authorization_.data(), authorization_size);
     if (index.authorization == HeaderIndex::npos) {
-        index.authorization = headers.size();
-        add("Authorization", {});
+        add("Authorization", authorization);
+    } else {
+        headers[index.authorization].value.assign(authorization.data(), authorization.size());
     }
-    sigv4_impl::write_authorization(headers[index.authorization].value, credentials.access_key_id, key.scope,
-                                    std::string_view(signed_headers_.data(), signed_headers_length_),
-                                    std::string_view(signature_hex_, sizeof signature_hex_));
     if (!token.empty() && params.omit_session_token) {
         headers.push_back(HttpHeader{"X-Amz-Security-Token", std::string(token)});
     }
