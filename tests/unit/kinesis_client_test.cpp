@@ -3,6 +3,7 @@
 // and the pure request writers and answer parsers.
 #include <kinesis/kinesis_client.hpp>
 
+#include <kinesis/credentials.hpp>
 #include <kinesis/detail/encoding.hpp>
 #include <kinesis/detail/json_reader.hpp>
 #include <kinesis/detail/kinesis_protocol.hpp>
@@ -16,13 +17,21 @@
 
 namespace {
 
-// A client whose endpoint is a closed port: any request that were sent would
-// come back as a Transport error, so an InvalidArgument proves nothing left.
+// Every attempt to send logs a line at Debug (and a credentials failure at
+// Error), so a client logging everything into a counter proves that a rejected
+// call sent nothing. Its endpoint is a closed port besides.
+std::atomic<int> log_lines{0};
+
 kinesis::ClientConfig unreachable_config() {
+    log_lines = 0;
     kinesis::ClientConfig config;
     config.region = "us-east-1";
     config.endpoint = "http://127.0.0.1:9";
     config.retry.max_attempts = 1;
+    // Static keys: the default chain could wait on instance metadata in CI.
+    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("AKIDEXAMPLE", "wJalrXUtnFEMI");
+    config.log_level = kinesis::LogLevel::Trace;
+    config.log = [](kinesis::LogLevel, std::string_view) { log_lines.fetch_add(1); };
     return config;
 }
 
@@ -30,6 +39,7 @@ template <class R>
 std::string rejected(const R& result) {
     REQUIRE_FALSE(result);
     CHECK(result.error().kind == kinesis::ErrorKind::InvalidArgument);
+    CHECK(log_lines.load() == 0);
     return result.error().message;
 }
 
@@ -259,4 +269,257 @@ TEST_CASE("put_record rejects a partition key over 256 characters, counting code
 
     request.partition_key.clear();
     CHECK(rejected(client.put_record(request)) == "put_record: partition_key is empty; it must have 1 to 256 characters");
+}
+
+TEST_CASE("a client that sends logs a line, so the bad-input tests' silent log means nothing was sent") {
+    kinesis::KinesisClient client(unreachable_config());
+    auto sent = client.describe_limits();
+    REQUIRE_FALSE(sent);
+    CHECK(sent.error().kind != kinesis::ErrorKind::InvalidArgument);
+    CHECK(log_lines.load() > 0);
+}
+
+TEST_CASE("stream names are checked for pattern and length, and a StreamRef holds exactly one of name and ARN") {
+    kinesis::KinesisClient client(unreachable_config());
+    CHECK(rejected(client.describe_stream_summary(std::string(129, 's'))) ==
+          "describe_stream_summary: stream name has 129 characters; the limit is 128");
+    CHECK(rejected(client.describe_stream_summary("bad name")) ==
+          "describe_stream_summary: stream name \"bad name\" has a character outside [a-zA-Z0-9_.-]");
+    CHECK(rejected(client.describe_stream_summary("")) ==
+          "describe_stream_summary: stream name is empty; it must have 1 to 128 characters");
+    CHECK(rejected(client.delete_stream({"caf\xC3\xA9", false})) ==
+          "delete_stream: stream name \"caf\xC3\xA9\" has a character outside [a-zA-Z0-9_.-]");
+    CHECK(rejected(client.describe_stream_summary("arn:aws:kinesis:us-east-1:12345:stream/x")) ==
+          "describe_stream_summary: stream ARN \"arn:aws:kinesis:us-east-1:12345:stream/x\" is not a Kinesis "
+          "stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>)");
+    kinesis::StreamRef both;
+    both.name = "test";
+    both.arn = stream_arn;
+    CHECK(rejected(client.describe_stream({both, std::nullopt, std::nullopt})) ==
+          "describe_stream: stream has both a name and an ARN; the API takes exactly one");
+
+    kinesis::CreateStreamRequest create;
+    create.stream_name = std::string(200, 'a');
+    create.shard_count = 1;
+    CHECK(rejected(client.create_stream(create)) == "create_stream: stream_name has 200 characters; the limit is 128");
+    create.stream_name = "ok";
+    create.shard_count.reset();
+    CHECK(rejected(client.create_stream(create)) == "create_stream: shard_count is required for a provisioned stream");
+    create.shard_count = 0;
+    CHECK(rejected(client.create_stream(create)) == "create_stream: shard_count is 0; it must be 1 to 1000000");
+    create.shard_count = 1;
+    create.max_record_size_kib = 20000;
+    CHECK(rejected(client.create_stream(create)) ==
+          "create_stream: max_record_size_kib is 20000; it must be 1024 to 10240");
+    CHECK(kinesis::detail::check_stream_arn("op", "arn", stream_arn) == std::nullopt);
+}
+
+TEST_CASE("data plus partition key above limits.max_record_bytes is rejected, and the limit is configurable to 10 MiB") {
+    kinesis::KinesisClient client(unreachable_config());
+    const std::string mib(1024 * 1024, 'x');
+    kinesis::PutRecordRequest request{"test", mib, "k", std::nullopt, std::nullopt};
+    CHECK(rejected(client.put_record(request)) ==
+          "put_record: data plus partition_key is 1048577 bytes; the limit is 1048576");
+    request.data = std::string_view(mib).substr(1);
+    CHECK(kinesis::detail::check_put_record(request, client.limits()) == std::nullopt);
+
+    kinesis::KinesisLimits larger;
+    larger.max_record_bytes = 10 * 1024 * 1024;
+    kinesis::KinesisClient large_client(unreachable_config(), larger);
+    request.data = mib;
+    CHECK(kinesis::detail::check_put_record(request, large_client.limits()) == std::nullopt);
+    const std::string eleven(10 * 1024 * 1024, 'y');
+    request.data = eleven;
+    CHECK(rejected(large_client.put_record(request)) ==
+          "put_record: data plus partition_key is 10485761 bytes; the limit is 10485760");
+
+    kinesis::KinesisLimits too_large;
+    too_large.max_record_bytes = 10 * 1024 * 1024 + 1;
+    CHECK_THROWS_WITH_AS(kinesis::KinesisClient(unreachable_config(), too_large),
+                         "InvalidArgument: KinesisClient: limits.max_record_bytes is 10485761; it must be 1 to "
+                         "10485760 (10 MiB)",
+                         kinesis::Exception);
+}
+
+TEST_CASE("ExplicitHashKey must match 0|([1-9]\\d{0,38}) and be at most 2^128-1") {
+    kinesis::KinesisClient client(unreachable_config());
+    kinesis::PutRecordRequest request{"test", "d", "k", std::string("340282366920938463463374607431768211456"),
+                                      std::nullopt};
+    CHECK(rejected(client.put_record(request)) ==
+          "put_record: explicit_hash_key \"340282366920938463463374607431768211456\" is above the largest hash "
+          "key 2^128-1");
+    request.explicit_hash_key = "0123";
+    CHECK(rejected(client.put_record(request)) ==
+          "put_record: explicit_hash_key \"0123\" is not a decimal hash key (0|[1-9][0-9]{0,38})");
+    request.explicit_hash_key = "";
+    CHECK(rejected(client.put_record(request)) ==
+          "put_record: explicit_hash_key \"\" is not a decimal hash key (0|[1-9][0-9]{0,38})");
+    request.explicit_hash_key = "340282366920938463463374607431768211455";
+    CHECK(kinesis::detail::check_put_record(request, client.limits()) == std::nullopt);
+
+    kinesis::PutRecordsRequest batch;
+    batch.stream = "test";
+    batch.records.push_back({"a", "k", std::nullopt});
+    batch.records.push_back({"b", "k", std::string("1e5")});
+    CHECK(rejected(client.put_records(batch)) ==
+          "put_records: records[1].explicit_hash_key \"1e5\" is not a decimal hash key (0|[1-9][0-9]{0,38})");
+
+    CHECK(rejected(client.split_shard({"test", "shardId-0", "-5"})) ==
+          "split_shard: new_starting_hash_key \"-5\" is not a decimal hash key (0|[1-9][0-9]{0,38})");
+    request.explicit_hash_key.reset();
+    request.sequence_number_for_ordering = "abc";
+    CHECK(rejected(client.put_record(request)) ==
+          "put_record: sequence_number_for_ordering \"abc\" is not a sequence number");
+}
+
+TEST_CASE("PutRecords takes 1 to 500 entries within max_put_records_bytes, each entry checked by index") {
+    kinesis::KinesisClient client(unreachable_config());
+    kinesis::PutRecordsRequest batch;
+    batch.stream = "test";
+    CHECK(rejected(client.put_records(batch)) == "put_records: records is empty; it must have 1 to 500 entries");
+    batch.records.assign(501, {"d", "k", std::nullopt});
+    CHECK(rejected(client.put_records(batch)) == "put_records: records has 501 entries; the limit is 500");
+    batch.records.resize(500);
+    CHECK(kinesis::detail::check_put_records(batch, client.limits()) == std::nullopt);
+
+    // Five records of 1 MiB (data plus key each within the record limit) exceed 5 MiB in all.
+    const std::string almost(1024 * 1024 - 1, 'x');
+    batch.records.assign(5, {almost, "k", std::nullopt});
+    CHECK(kinesis::detail::check_put_records(batch, client.limits()) == std::nullopt);
+    batch.records.push_back({"y", "k", std::nullopt});
+    CHECK(rejected(client.put_records(batch)) ==
+          "put_records: records hold 5242882 bytes of data plus partition keys; the limit is 5242880");
+
+    kinesis::KinesisLimits limits;
+    limits.max_put_records_bytes = 100;
+    kinesis::KinesisClient small(unreachable_config(), limits);
+    batch.records.assign(2, {std::string_view(almost).substr(0, 50), "k", std::nullopt});
+    CHECK(rejected(small.put_records(batch)) ==
+          "put_records: records hold 102 bytes of data plus partition keys; the limit is 100");
+
+    batch.records.assign(3, {"d", "k", std::nullopt});
+    batch.records[2].partition_key = std::string(257, 'p');
+    CHECK(rejected(client.put_records(batch)) ==
+          "put_records: records[2].partition_key has 257 characters; the limit is 256");
+    batch.records[2].partition_key = "k";
+    batch.records[1].data = std::string_view(almost.data(), almost.size());
+    batch.records[1].partition_key = "kk";
+    CHECK(rejected(client.put_records(batch)) ==
+          "put_records: records[1].data plus partition_key is 1048577 bytes; the limit is 1048576");
+}
+
+TEST_CASE("partition keys must be valid UTF-8") {
+    kinesis::KinesisClient client(unreachable_config());
+    kinesis::PutRecordRequest request{"test", "d", "bad\xFF", std::nullopt, std::nullopt};
+    CHECK(rejected(client.put_record(request)) == "put_record: partition_key is not valid UTF-8");
+}
+
+TEST_CASE("GetRecords limit is 1 to 10000 and the shard iterator 1 to 512 characters") {
+    kinesis::KinesisClient client(unreachable_config());
+    CHECK(rejected(client.get_records({"iterator", 0, std::nullopt})) ==
+          "get_records: limit is 0; it must be 1 to 10000");
+    CHECK(rejected(client.get_records({"iterator", 10001, std::nullopt})) ==
+          "get_records: limit is 10001; it must be 1 to 10000");
+    CHECK(rejected(client.get_records({"", 10, std::nullopt})) ==
+          "get_records: shard_iterator is empty; it must have 1 to 512 characters");
+    CHECK(rejected(client.get_records({std::string(513, 'i'), 10, std::nullopt})) ==
+          "get_records: shard_iterator has 513 characters; the limit is 512");
+    CHECK(kinesis::detail::check_get_records({"iterator", 10000, std::nullopt}) == std::nullopt);
+    CHECK(kinesis::detail::check_get_records({"iterator", 1, stream_arn}) == std::nullopt);
+}
+
+TEST_CASE("retention is 24 to 8760 hours for both increase and decrease") {
+    kinesis::KinesisClient client(unreachable_config());
+    CHECK(rejected(client.increase_stream_retention_period("test", 23)) ==
+          "increase_stream_retention_period: retention_period_hours is 23; it must be 24 to 8760 "
+          "(7 days is 168, 365 days 8760)");
+    CHECK(rejected(client.decrease_stream_retention_period("test", 8761)) ==
+          "decrease_stream_retention_period: retention_period_hours is 8761; it must be 24 to 8760 "
+          "(7 days is 168, 365 days 8760)");
+    CHECK(kinesis::detail::check_retention("op", "test", 24) == std::nullopt);
+    CHECK(kinesis::detail::check_retention("op", "test", 8760) == std::nullopt);
+}
+
+TEST_CASE("ListShards rejects next_token together with a stream, and paging limits out of range") {
+    kinesis::KinesisClient client(unreachable_config());
+    kinesis::ListShardsRequest request;
+    request.stream = "test";
+    request.next_token = "token";
+    CHECK(rejected(client.list_shards(request)) ==
+          "list_shards: next_token and stream are both set; the API takes the stream only on the first page");
+    request.stream = kinesis::StreamRef();
+    request.exclusive_start_shard_id = "shardId-0";
+    CHECK(rejected(client.list_shards(request)) ==
+          "list_shards: next_token cannot be combined with exclusive_start_shard_id or stream_creation_timestamp");
+    request = {};
+    CHECK(rejected(client.list_shards(request)) ==
+          "list_shards: stream name is empty; it must have 1 to 128 characters");
+    request.stream = "test";
+    request.max_results = 10001;
+    CHECK(rejected(client.list_shards(request)) == "list_shards: max_results is 10001; it must be 1 to 10000");
+    request.max_results.reset();
+    request.shard_filter = kinesis::ShardFilter{kinesis::ShardFilterType::AfterShardId, std::nullopt, std::nullopt};
+    CHECK(rejected(client.list_shards(request)) ==
+          "list_shards: shard_filter.shard_id is required for AFTER_SHARD_ID");
+    request.shard_filter = kinesis::ShardFilter{kinesis::ShardFilterType::FromTimestamp, std::nullopt, std::nullopt};
+    CHECK(rejected(client.list_shards(request)) ==
+          "list_shards: shard_filter.timestamp is required for FROM_TIMESTAMP");
+
+    CHECK(rejected(client.describe_stream({"test", 0, std::nullopt})) ==
+          "describe_stream: limit is 0; it must be 1 to 10000");
+    CHECK(rejected(client.list_streams({10001, std::nullopt, std::nullopt})) ==
+          "list_streams: limit is 10001; it must be 1 to 10000");
+}
+
+TEST_CASE("GetShardIterator needs a sequence number or timestamp for the types that start there") {
+    kinesis::KinesisClient client(unreachable_config());
+    kinesis::GetShardIteratorRequest request;
+    request.stream = "test";
+    request.shard_id = "shardId-000000000000";
+    request.shard_iterator_type = kinesis::ShardIteratorType::AfterSequenceNumber;
+    CHECK(rejected(client.get_shard_iterator(request)) ==
+          "get_shard_iterator: starting_sequence_number is required for AFTER_SEQUENCE_NUMBER");
+    request.starting_sequence_number = "12x";
+    CHECK(rejected(client.get_shard_iterator(request)) ==
+          "get_shard_iterator: starting_sequence_number \"12x\" is not a sequence number");
+    request.shard_iterator_type = kinesis::ShardIteratorType::AtTimestamp;
+    CHECK(rejected(client.get_shard_iterator(request)) == "get_shard_iterator: timestamp is required for AT_TIMESTAMP");
+    request.shard_iterator_type = kinesis::ShardIteratorType::Latest;
+    request.shard_id = "";
+    CHECK(rejected(client.get_shard_iterator(request)) ==
+          "get_shard_iterator: shard_id is empty; it must have 1 to 128 characters");
+}
+
+TEST_CASE("tags, scaling, encryption, consumers and waiters check their input") {
+    kinesis::KinesisClient client(unreachable_config());
+    CHECK(rejected(client.add_tags_to_stream("test", {})) ==
+          "add_tags_to_stream: tags is empty; it must have 1 to 50 entries");
+    CHECK(rejected(client.add_tags_to_stream("test", {{std::string(129, 'k'), "v"}})) ==
+          "add_tags_to_stream: tag key has 129 characters; the limit is 128");
+    CHECK(rejected(client.add_tags_to_stream("test", {{"k", std::string(257, 'v')}})) ==
+          "add_tags_to_stream: the value of tag \"k\" has 257 characters; the limit is 256");
+    CHECK(rejected(client.remove_tags_from_stream("test", {})) ==
+          "remove_tags_from_stream: tag_keys is empty; it must have 1 to 50 entries");
+    CHECK(rejected(client.list_tags_for_stream("test", std::nullopt, 51)) ==
+          "list_tags_for_stream: limit is 51; it must be 1 to 50");
+    CHECK(rejected(client.update_shard_count({"test", 0})) ==
+          "update_shard_count: target_shard_count is 0; it must be 1 to 1000000");
+    CHECK(rejected(client.merge_shards({"test", "shardId-0", ""})) ==
+          "merge_shards: adjacent_shard_to_merge is empty; it must have 1 to 128 characters");
+    CHECK(rejected(client.start_stream_encryption("test", kinesis::EncryptionType::Kms, "")) ==
+          "start_stream_encryption: key_id is empty; it must have 1 to 2048 characters");
+    CHECK(rejected(client.stop_stream_encryption("test", kinesis::EncryptionType::None, "alias/k")) ==
+          "stop_stream_encryption: encryption_type must be KMS");
+    CHECK(rejected(client.update_stream_mode("test", kinesis::StreamMode::OnDemand)) ==
+          "update_stream_mode: stream_arn \"test\" is not a Kinesis stream ARN "
+          "(arn:aws:kinesis:<region>:<account>:stream/<name>)");
+    CHECK(rejected(client.register_stream_consumer(stream_arn, "bad name")) ==
+          "register_stream_consumer: consumer_name \"bad name\" has a character outside [a-zA-Z0-9_.-]");
+    CHECK(rejected(client.describe_stream_consumer(stream_arn, "c",
+                                                   "arn:aws:kinesis:us-east-1:123456789012:stream/test/consumer/c:1")) ==
+          "describe_stream_consumer: consumer_arn is set together with stream_arn or consumer_name; give the ARN alone");
+    CHECK(rejected(client.list_stream_consumers(stream_arn, std::nullopt, 0)) ==
+          "list_stream_consumers: max_results is 0; it must be 1 to 10000");
+    CHECK(rejected(client.wait_until_stream_exists("test", {std::chrono::milliseconds(1), 0})) ==
+          "wait_until_stream_exists: max_attempts must be at least 1");
 }
