@@ -414,7 +414,9 @@ private:
 
 }  // namespace kinesis
 
-#ifdef KINESIS_HEADER_ONLY
+// Inside detail/kinesis_protocol.hpp (which needs these types first), that header
+// includes the definitions once its own declarations are complete.
+#if defined(KINESIS_HEADER_ONLY) && !defined(KINESIS_DETAIL_KINESIS_PROTOCOL_HPP)
 #include <kinesis/impl/kinesis_client.ipp>
 #endif
 

@@ -104,6 +104,7 @@ KINESIS_DECL void write_list_shards(const ListShardsRequest& request, std::strin
 
 #ifdef KINESIS_HEADER_ONLY
 #include <kinesis/detail/impl/kinesis_protocol.ipp>
+#include <kinesis/impl/kinesis_client.ipp>
 #endif
 
 #endif  // KINESIS_DETAIL_KINESIS_PROTOCOL_HPP
