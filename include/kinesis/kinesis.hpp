@@ -11,5 +11,7 @@
 #include <kinesis/http.hpp>
 #include <kinesis/sts.hpp>
 #include <kinesis/kinesis_client.hpp>
+#include <kinesis/hash_key.hpp>
+#include <kinesis/stream.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

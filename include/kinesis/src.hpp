@@ -28,5 +28,7 @@
 #include <kinesis/impl/sts.ipp>
 #include <kinesis/detail/impl/kinesis_protocol.ipp>
 #include <kinesis/impl/kinesis_client.ipp>
+#include <kinesis/impl/hash_key.ipp>
+#include <kinesis/impl/stream.ipp>
 
 #endif  // KINESIS_SRC_HPP
