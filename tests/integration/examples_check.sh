@@ -392,8 +392,30 @@ EOF
         expect_rc 0 "consumer-from-cli after SIG$sig"
         grep -q 'stopped by signal' "$tmp/forever-$sig.err" || fail "no stop message after SIG$sig"
     done
+    # Errors do not end it: the stream disappears under a running consumer,
+    # which logs the failures, backs off and keeps polling until SIGTERM.
+    "${run_env[@]}" "$bin/consumer-from-cli" --stream "$stream" --poll-interval 0.2 \
+        >"$tmp/survivor.out" 2>"$tmp/survivor.err" &
+    bg_pid=$!
+    local waited=0
+    while [[ $(wc -l <"$tmp/survivor.out") -lt 6 && $waited -lt 300 ]]; do sleep 0.1; waited=$((waited + 1)); done
+    [[ $(wc -l <"$tmp/survivor.out") -eq 6 ]] || fail "consumer-from-cli did not print the 6 records"
     cli delete delete-stream --stream-name "$stream"
     expect_rc 0 "delete-stream $stream"
+    waited=0
+    while ! grep -q 'ResourceNotFoundException' "$tmp/survivor.err" && [[ $waited -lt 300 ]]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    grep -q 'ResourceNotFoundException' "$tmp/survivor.err" || fail "no error logged after the stream was deleted"
+    sleep 1
+    kill -0 "$bg_pid" 2>/dev/null || fail "consumer-from-cli died on an error"
+    kill -TERM "$bg_pid"
+    rc=0
+    timeout 40 tail --pid="$bg_pid" -f /dev/null || fail "consumer-from-cli still running 40 s after SIGTERM"
+    wait "$bg_pid" || rc=$?
+    bg_pid=
+    expect_rc 0 "consumer-from-cli after errors and SIGTERM"
     cat "$tmp/consume.out"
 }
 
