@@ -11,6 +11,7 @@
 #include <kinesis/http.hpp>
 #include <kinesis/sts.hpp>
 #include <kinesis/kinesis_client.hpp>
+#include <kinesis/shard_reader.hpp>
 #include <kinesis/hash_key.hpp>
 #include <kinesis/stream.hpp>
 

@@ -28,6 +28,7 @@
 #include <kinesis/impl/sts.ipp>
 #include <kinesis/detail/impl/kinesis_protocol.ipp>
 #include <kinesis/impl/kinesis_client.ipp>
+#include <kinesis/impl/shard_reader.ipp>
 #include <kinesis/impl/hash_key.ipp>
 #include <kinesis/impl/stream.ipp>
 
