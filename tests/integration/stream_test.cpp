@@ -368,3 +368,35 @@ TEST_CASE("Stream::remove deletes the stream and waits until it is gone, and a s
         CHECK_MESSAGE(again, error_text(again));
     }
 }
+
+TEST_CASE("Stream rejects bad input before sending: shard count, partition key, explicit hash key, null client") {
+    for (const auto& endpoint : endpoints()) {
+        CAPTURE(endpoint.name);
+        const std::string name = unique_name("k2-bad-input");
+        kinesis::Stream stream(config_for(endpoint), name);
+
+        auto no_shards = stream.ensure(shards(0));
+        REQUIRE_FALSE(no_shards);
+        CHECK(no_shards.error().kind == kinesis::ErrorKind::InvalidArgument);
+        CHECK(no_shards.error().message.find("shard_count") != std::string::npos);
+        // Nothing was created.
+        auto missing = stream.describe();
+        REQUIRE_FALSE(missing);
+        CHECK(missing.error().code == "ResourceNotFoundException");
+
+        auto empty_key = stream.put_record("data", "");
+        REQUIRE_FALSE(empty_key);
+        CHECK(empty_key.error().kind == kinesis::ErrorKind::InvalidArgument);
+        auto long_key = stream.put_record("data", std::string(257, 'k'));
+        REQUIRE_FALSE(long_key);
+        CHECK(long_key.error().kind == kinesis::ErrorKind::InvalidArgument);
+        CHECK(long_key.error().message.find("257") != std::string::npos);
+        auto bad_ehk = stream.put_record("data", "key", std::string("340282366920938463463374607431768211456"));
+        REQUIRE_FALSE(bad_ehk);
+        CHECK(bad_ehk.error().kind == kinesis::ErrorKind::InvalidArgument);
+        auto no_entries = stream.put_records({});
+        REQUIRE_FALSE(no_entries);
+        CHECK(no_entries.error().kind == kinesis::ErrorKind::InvalidArgument);
+    }
+    CHECK_THROWS_AS(kinesis::Stream(std::shared_ptr<kinesis::KinesisClient>(), "name"), kinesis::Exception);
+}
