@@ -523,3 +523,25 @@ TEST_CASE("tags, scaling, encryption, consumers and waiters check their input") 
     CHECK(rejected(client.wait_until_stream_exists("test", {std::chrono::milliseconds(1), 0})) ==
           "wait_until_stream_exists: max_attempts must be at least 1");
 }
+
+TEST_CASE("record arrival times are read exactly from every number form AWS and the emulators send") {
+    kinesis::detail::JsonParser parser;
+    auto millis_of = [&](const std::string& timestamp) -> std::optional<long long> {
+        const std::string body = R"({"Records":[{"SequenceNumber":"1","Data":"","PartitionKey":"p",)"
+                                 R"("ApproximateArrivalTimestamp":)" + timestamp + R"(}]})";
+        auto result = kinesis::detail::parse_get_records(parser, body);
+        REQUIRE_MESSAGE(result, (result ? "" : result.error().to_string()));
+        REQUIRE(result->records.size() == 1);
+        const auto& time = result->records[0].approximate_arrival_timestamp;
+        if (!time) return std::nullopt;
+        return std::chrono::duration_cast<std::chrono::milliseconds>(time->time_since_epoch()).count();
+    };
+    CHECK(millis_of("1.700000123456E9") == 1700000123456);
+    CHECK(millis_of("1.700000123456e+9") == 1700000123456);
+    CHECK(millis_of("1700000123.456") == 1700000123456);
+    CHECK(millis_of("1700000123") == 1700000123000);
+    CHECK(millis_of("1700000123.4567891") == 1700000123456);
+    CHECK(millis_of("17000001234560E-4") == 1700000123456);
+    CHECK(millis_of("\"2023-11-14T22:15:23.456Z\"") == 1700000123456);
+    CHECK(millis_of("null") == std::nullopt);
+}
