@@ -109,7 +109,9 @@ enum class PollOutcome {
 /// AFTER_SEQUENCE_NUMBER of the last delivered record; with nothing delivered
 /// yet, the original start, except that a LATEST start becomes AT_TIMESTAMP
 /// of `latest_issued_at` (the wall time the first LATEST iterator was
-/// requested), so records written since then are not skipped.
+/// requested), so records written since then are not skipped. That time is
+/// the client's clock to the millisecond: a record that arrived within the
+/// client-server clock skew before the LATEST request may be read as well.
 [[nodiscard]] KINESIS_DECL StartingPosition resume_position(const StartingPosition& start,
                                                             const std::optional<std::string>& last_sequence_number,
                                                             std::optional<Timestamp> latest_issued_at);
