@@ -132,6 +132,14 @@ enum class PollOutcome {
 /// `next()` leaves the reader usable: the next call retries from the same
 /// position after the failure backoff. Not thread-safe; one per shard. The
 /// client must outlive the reader.
+///
+///     kinesis::ShardReader reader(client, "test", shard.shard_id);
+///     while (!reader.at_shard_end()) {
+///         auto batch = reader.next();
+///         if (!batch) { log(batch.error()); continue; }  // the next call backs off
+///         for (const auto& record : batch->records) process(record);
+///     }
+///     // then read batch->child_shards (reader.child_shards()) from TRIM_HORIZON
 class ShardReader {
 public:
     KINESIS_DECL ShardReader(KinesisClient& client, StreamRef stream, std::string shard_id,
