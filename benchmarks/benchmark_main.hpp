@@ -29,10 +29,10 @@ public:
             if (run.error_occurred) continue;
             // With --benchmark_repetitions the median stands for the case; otherwise the one run.
             if (run.run_type == Run::RT_Iteration && medians_.count(run.run_name.str()) == 0) {
-                times_[run.run_name.str()] = run.GetAdjustedCPUTime();
+                times_[run.run_name.str()] = nanoseconds(run);
             } else if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
                 medians_.insert(run.run_name.str());
-                times_[run.run_name.str()] = run.GetAdjustedCPUTime();
+                times_[run.run_name.str()] = nanoseconds(run);
             }
         }
         ConsoleReporter::ReportRuns(runs);
@@ -53,8 +53,13 @@ public:
     }
 
 private:
+    // Cases report in their own unit (->Unit(kMicrosecond)); the table is in ns throughout.
+    static double nanoseconds(const Run& run) {
+        return run.GetAdjustedCPUTime() * 1e9 / benchmark::GetTimeUnitMultiplier(run.time_unit);
+    }
+
     std::map<std::string, double> times_;
-    std::set<std::string> medians_;  // adjusted CPU time per iteration (steadier than wall time on a shared machine), in the run's unit
+    std::set<std::string> medians_;  // adjusted CPU time per iteration (steadier than wall time on a shared machine)
 };
 
 inline int run(int argc, char** argv, const std::vector<Pair>& pairs) {
