@@ -3,9 +3,20 @@
 #ifndef KINESIS_TESTS_INTEGRATION_ENDPOINTS_HPP
 #define KINESIS_TESTS_INTEGRATION_ENDPOINTS_HPP
 
+#include <kinesis/config.hpp>
+#include <kinesis/credentials.hpp>
+#include <kinesis/kinesis_client.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace kinesis_test {
 
@@ -35,6 +46,35 @@ inline std::string moto_verify_secret_access_key() {
 
 /// kinesis-mock (npm kinesis-local), plain HTTP port.
 inline std::string kinesis_mock_endpoint() { return required_env("KINESIS_TEST_KINESIS_MOCK_ENDPOINT"); }
+
+/// One of the two independent Kinesis servers every Kinesis test runs against;
+/// CAPTURE(endpoint.name) in a test says which one failed.
+struct KinesisEndpoint {
+    std::string name;
+    std::string url;
+};
+
+inline std::vector<KinesisEndpoint> kinesis_endpoints() {
+    return {{"moto", moto_endpoint()}, {"kinesis-mock", kinesis_mock_endpoint()}};
+}
+
+/// us-east-1 on that endpoint, with fixed test keys (neither server checks them).
+inline kinesis::ClientConfig kinesis_config(const KinesisEndpoint& endpoint) {
+    kinesis::ClientConfig config;
+    config.region = "us-east-1";
+    config.endpoint = endpoint.url;
+    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("testing", "testing");
+    return config;
+}
+
+/// Unique per process and call, so tests (and reruns against one server) never collide.
+inline std::string unique_name(std::string_view prefix) {
+    static std::atomic<int> counter{0};
+    return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+/// Both servers make a stream ACTIVE within a second; poll fast.
+inline const kinesis::WaiterConfig fast_waiter{std::chrono::milliseconds(200), 50};
 
 }  // namespace kinesis_test
 

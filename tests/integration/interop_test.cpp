@@ -34,31 +34,15 @@
 
 namespace {
 
+using kinesis_test::fast_waiter;
+using kinesis_test::unique_name;
+using kinesis_test::kinesis_config;
+using kinesis_test::kinesis_endpoints;
+using Endpoint = kinesis_test::KinesisEndpoint;
+
+
 using namespace std::chrono_literals;
 
-struct Endpoint {
-    std::string name;
-    std::string url;
-};
-
-std::vector<Endpoint> endpoints() {
-    return {{"moto", kinesis_test::moto_endpoint()}, {"kinesis-mock", kinesis_test::kinesis_mock_endpoint()}};
-}
-
-kinesis::ClientConfig config_for(const Endpoint& endpoint) {
-    kinesis::ClientConfig config;
-    config.region = "us-east-1";
-    config.endpoint = endpoint.url;
-    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("testing", "testing");
-    return config;
-}
-
-std::string unique_name(const std::string& prefix) {
-    static std::atomic<int> counter{0};
-    return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
-}
-
-const kinesis::WaiterConfig fast_waiter{200ms, 50};
 
 template <class T>
 std::string error_text(const kinesis::Result<T>& result) {
@@ -197,10 +181,10 @@ std::string write_input_file(const std::vector<Input>& inputs, std::size_t begin
 
 TEST_CASE("Records written by this client read back byte-identical through boto3") {
     const std::vector<Input> inputs = make_inputs(7, 60);
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         const std::string name = unique_name("k2-to-boto3");
-        kinesis::Stream stream(config_for(endpoint), name);
+        kinesis::Stream stream(kinesis_config(endpoint), name);
         kinesis::EnsureOptions options;
         options.shard_count = 2;
         options.waiter = fast_waiter;
@@ -245,10 +229,10 @@ TEST_CASE("Records written by this client read back byte-identical through boto3
 
 TEST_CASE("Records written by boto3 read back byte-identical through this client") {
     const std::vector<Input> inputs = make_inputs(11, 60);
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         const std::string name = unique_name("k2-from-boto3");
-        kinesis::Stream stream(config_for(endpoint), name);
+        kinesis::Stream stream(kinesis_config(endpoint), name);
         kinesis::EnsureOptions options;
         options.shard_count = 2;
         options.waiter = fast_waiter;

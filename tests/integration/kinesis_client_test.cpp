@@ -15,30 +15,14 @@
 
 namespace {
 
-struct Endpoint {
-    std::string name;
-    std::string url;
-};
-
-std::vector<Endpoint> endpoints() {
-    return {{"moto", kinesis_test::moto_endpoint()}, {"kinesis-mock", kinesis_test::kinesis_mock_endpoint()}};
-}
+using kinesis_test::fast_waiter;
+using kinesis_test::kinesis_endpoints;
+using kinesis_test::unique_name;
+using Endpoint = kinesis_test::KinesisEndpoint;
 
 kinesis::KinesisClient client_for(const Endpoint& endpoint, kinesis::KinesisLimits limits = {}) {
-    kinesis::ClientConfig config;
-    config.region = "us-east-1";
-    config.endpoint = endpoint.url;
-    return kinesis::KinesisClient(config, limits);
+    return kinesis::KinesisClient(kinesis_test::kinesis_config(endpoint), limits);
 }
-
-// Unique per process and call, so tests (and reruns against a live server) never collide.
-std::string unique_name(const std::string& prefix) {
-    static std::atomic<int> counter{0};
-    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
-    return prefix + "-" + std::to_string(now % 1000000007) + "-" + std::to_string(counter.fetch_add(1));
-}
-
-const kinesis::WaiterConfig fast_waiter{std::chrono::milliseconds(200), 50};
 
 template <class R>
 void require_ok(const R& result) {
@@ -91,7 +75,7 @@ std::string all_byte_values() {
 }  // namespace
 
 TEST_CASE("a stream is created, waited for, written, read back byte-identical and deleted on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-roundtrip");
@@ -148,7 +132,7 @@ TEST_CASE("a stream is created, waited for, written, read back byte-identical an
 }
 
 TEST_CASE("describe_stream, describe_stream_summary, list_streams and list_shards page through streams on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-pages");
@@ -254,7 +238,7 @@ TEST_CASE("describe_stream, describe_stream_summary, list_streams and list_shard
 }
 
 TEST_CASE("get_shard_iterator starts at, after, the latest and at a timestamp on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-iterators");
@@ -343,7 +327,7 @@ TEST_CASE("get_shard_iterator starts at, after, the latest and at a timestamp on
 }
 
 TEST_CASE("split_shard, merge_shards and update_shard_count reshape a stream on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-reshard");
@@ -400,7 +384,7 @@ TEST_CASE("split_shard, merge_shards and update_shard_count reshape a stream on 
 }
 
 TEST_CASE("waiters: StreamExists fails at once on a missing stream, StreamNotExists times out naming the stream") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto missing = unique_name("k1-missing");
@@ -424,7 +408,7 @@ TEST_CASE("waiters: StreamExists fails at once on a missing stream, StreamNotExi
 }
 
 TEST_CASE("an on-demand stream is created, and update_stream_mode switches it to provisioned and back, on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-mode");
@@ -460,7 +444,7 @@ TEST_CASE("an on-demand stream is created, and update_stream_mode switches it to
 }
 
 TEST_CASE("retention is increased and decreased on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-retention");
@@ -487,7 +471,7 @@ TEST_CASE("retention is increased and decreased on both endpoints") {
 }
 
 TEST_CASE("tags are added, listed in pages and removed on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-tags");
@@ -540,7 +524,7 @@ TEST_CASE("tags are added, listed in pages and removed on both endpoints") {
 }
 
 TEST_CASE("stream encryption is started and stopped on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-encryption");
@@ -568,7 +552,7 @@ TEST_CASE("stream encryption is started and stopped on both endpoints") {
 }
 
 TEST_CASE("stream consumers are registered, described, listed and deregistered on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-consumers");
@@ -643,7 +627,7 @@ TEST_CASE("stream consumers are registered, described, listed and deregistered o
 }
 
 TEST_CASE("describe_limits reports shard limits on both endpoints") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         auto client = client_for(endpoint);
         const auto name = unique_name("k1-limits");

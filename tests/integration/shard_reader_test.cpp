@@ -60,13 +60,8 @@ KinesisClient make_client(const std::string& url) {
     return KinesisClient(config);
 }
 
-std::string unique_name(const char* prefix) {
-    static std::mt19937_64 random{std::random_device{}()};
-    static int counter = 0;
-    return std::string(prefix) + "-" + std::to_string(++counter) + "-" + std::to_string(random() % 1000000000);
-}
-
-const kinesis::WaiterConfig fast_waiter{milliseconds(200), 50};
+using kinesis_test::fast_waiter;
+using kinesis_test::unique_name;
 
 template <class T>
 T require_ok(kinesis::Result<T> result) {

@@ -19,33 +19,15 @@
 
 namespace {
 
+using kinesis_test::fast_waiter;
+using kinesis_test::unique_name;
+using kinesis_test::kinesis_config;
+using kinesis_test::kinesis_endpoints;
+using Endpoint = kinesis_test::KinesisEndpoint;
+
+
 using namespace std::chrono_literals;
 
-struct Endpoint {
-    std::string name;
-    std::string url;
-};
-
-// Every test runs against both servers; CAPTURE(endpoint.name) says which failed.
-std::vector<Endpoint> endpoints() {
-    return {{"moto", kinesis_test::moto_endpoint()}, {"kinesis-mock", kinesis_test::kinesis_mock_endpoint()}};
-}
-
-kinesis::ClientConfig config_for(const Endpoint& endpoint) {
-    kinesis::ClientConfig config;
-    config.region = "us-east-1";
-    config.endpoint = endpoint.url;
-    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("testing", "testing");
-    return config;
-}
-
-// Unique per process and call, so tests (and reruns against one server) never collide.
-std::string unique_name(const std::string& prefix) {
-    static std::atomic<int> counter{0};
-    return prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
-}
-
-const kinesis::WaiterConfig fast_waiter{200ms, 50};
 
 kinesis::EnsureOptions shards(int count) {
     kinesis::EnsureOptions options;
@@ -75,9 +57,9 @@ std::string random_partition_key(std::mt19937& rng) {
 }  // namespace
 
 TEST_CASE("Stream::ensure creates a missing stream, waits until ACTIVE, and accepts an existing one") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-ensure"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-ensure"));
         auto created = stream.ensure(shards(2));
         REQUIRE_MESSAGE(created, error_text(created));
         CHECK(created->stream_status == kinesis::StreamStatus::Active);
@@ -105,9 +87,9 @@ TEST_CASE("Stream::ensure creates a missing stream, waits until ACTIVE, and acce
 }
 
 TEST_CASE("Stream::ensure creates an on-demand stream") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-on-demand"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-on-demand"));
         kinesis::EnsureOptions options;
         options.stream_mode = kinesis::StreamMode::OnDemand;
         options.waiter = fast_waiter;
@@ -122,10 +104,10 @@ TEST_CASE("Stream::ensure creates an on-demand stream") {
 }
 
 TEST_CASE("Stream::ensure of a stream named by an ARN that does not exist is ResourceNotFound") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         const std::string arn = "arn:aws:kinesis:us-east-1:000000000000:stream/" + unique_name("k2-missing");
-        kinesis::Stream stream(config_for(endpoint), arn);
+        kinesis::Stream stream(kinesis_config(endpoint), arn);
         auto result = stream.ensure(shards(1));
         REQUIRE_FALSE(result);
         CHECK(result.error().code == "ResourceNotFoundException");
@@ -133,9 +115,9 @@ TEST_CASE("Stream::ensure of a stream named by an ARN that does not exist is Res
 }
 
 TEST_CASE("Stream::describe and shards() report every shard, whose ranges cover the whole key space") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-describe"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-describe"));
         REQUIRE(stream.ensure(shards(3)));
 
         auto summary = stream.describe();
@@ -167,9 +149,9 @@ TEST_CASE("Stream::describe and shards() report every shard, whose ranges cover 
 }
 
 TEST_CASE("Stream::put_record lands on the shard the shard map predicts, explicit hash key included") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-put"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-put"));
         REQUIRE(stream.ensure(shards(4)));
         auto map = stream.shard_map();
         REQUIRE_MESSAGE(map, error_text(map));
@@ -212,9 +194,9 @@ TEST_CASE("The predicted shard equals the server's ShardId for 1,000 random part
     std::mt19937 rng(20261122);
     std::vector<std::string> keys;
     for (int i = 0; i < 1000; ++i) keys.push_back(random_partition_key(rng));
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-shard-map"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-shard-map"));
         REQUIRE(stream.ensure(shards(4)));
         auto map = stream.shard_map();
         REQUIRE_MESSAGE(map, error_text(map));
@@ -250,9 +232,9 @@ TEST_CASE("The predicted shard equals the server's ShardId for 1,000 random part
 }
 
 TEST_CASE("Stream::scale changes the number of open shards and the shard map follows") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-scale"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-scale"));
         REQUIRE(stream.ensure(shards(2)));
         auto scaled = stream.scale(4, fast_waiter);
         REQUIRE_MESSAGE(scaled, error_text(scaled));
@@ -300,9 +282,9 @@ TEST_CASE("Stream::scale changes the number of open shards and the shard map fol
 }
 
 TEST_CASE("Stream::set_retention increases and decreases the retention period as needed") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-retention"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-retention"));
         REQUIRE(stream.ensure(shards(1)));
 
         auto up = stream.set_retention(std::chrono::hours(72));
@@ -328,9 +310,9 @@ TEST_CASE("Stream::set_retention increases and decreases the retention period as
 }
 
 TEST_CASE("Stream tags are added, listed and removed") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-tags"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-tags"));
         REQUIRE(stream.ensure(shards(1)));
 
         auto none = stream.tags();
@@ -355,9 +337,9 @@ TEST_CASE("Stream tags are added, listed and removed") {
 }
 
 TEST_CASE("Stream::remove deletes the stream and waits until it is gone, and a second remove succeeds") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
-        kinesis::Stream stream(config_for(endpoint), unique_name("k2-remove"));
+        kinesis::Stream stream(kinesis_config(endpoint), unique_name("k2-remove"));
         REQUIRE(stream.ensure(shards(1)));
         auto removed = stream.remove(false, fast_waiter);
         REQUIRE_MESSAGE(removed, error_text(removed));
@@ -370,10 +352,10 @@ TEST_CASE("Stream::remove deletes the stream and waits until it is gone, and a s
 }
 
 TEST_CASE("Stream rejects bad input before sending: shard count, partition key, explicit hash key, null client") {
-    for (const auto& endpoint : endpoints()) {
+    for (const auto& endpoint : kinesis_endpoints()) {
         CAPTURE(endpoint.name);
         const std::string name = unique_name("k2-bad-input");
-        kinesis::Stream stream(config_for(endpoint), name);
+        kinesis::Stream stream(kinesis_config(endpoint), name);
 
         auto no_shards = stream.ensure(shards(0));
         REQUIRE_FALSE(no_shards);
