@@ -3,6 +3,7 @@
 // JSON output and errors mirror `aws kinesis`, so the tutorial can be followed
 // as written: `kinesis-cli put-record --stream-name DemoStream --partition-key 1 ...`.
 #include <kinesis/config.hpp>
+#include <kinesis/encoding.hpp>
 #include <kinesis/error.hpp>
 #include <kinesis/kinesis_client.hpp>
 
@@ -232,7 +233,7 @@ kinesis::Timestamp parse_timestamp(const std::string& text) {
 /// base64 (the AWS CLI v2 default).
 std::string blob_argument(const Context& context, std::string_view name, const std::string& value) {
     if (context.raw_binary_in) return value;
-    auto decoded = kinesis::detail::base64_decode(value);
+    auto decoded = kinesis::base64_decode(value);
     if (!decoded) {
         throw UsageFailure{fmt::format("--{}: Invalid base64: \"{}\" (pass --cli-binary-format "
                                        "raw-in-base64-out to give raw text)",

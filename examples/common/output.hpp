@@ -3,10 +3,10 @@
 #ifndef KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
 #define KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
 
+#include <kinesis/encoding.hpp>
 #include <kinesis/error.hpp>
-// The library's JSON string escaper and base64 codec; detail headers carry no
-// API promise, but the examples live in the same repository and move with them.
-#include <kinesis/detail/encoding.hpp>
+// The library's JSON string escaper; detail headers carry no API promise, but
+// the examples live in the same repository and move with them.
 #include <kinesis/detail/json_writer.hpp>
 
 #include <fmt/core.h>
@@ -57,7 +57,7 @@ public:
     CliJson& base64(std::string_view bytes) {
         value_prefix();
         out_ += '"';
-        kinesis::detail::base64_encode(bytes, out_);
+        out_ += kinesis::base64_encode(bytes);
         out_ += '"';
         return *this;
     }

@@ -5,6 +5,7 @@
 
 #include <kinesis/version.hpp>
 #include <kinesis/error.hpp>
+#include <kinesis/encoding.hpp>
 #include <kinesis/config.hpp>
 #include <kinesis/credentials.hpp>
 #include <kinesis/sigv4.hpp>
