@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// consumer-from-cli: the ingestion lab's consumer (W9): a TRIM_HORIZON iterator for
-// every shard, then poll all shards forever, printing each record, surviving
-// errors, until SIGINT or SIGTERM.
+// consumer-from-cli: the ingestion lab's consumer (W9): a ShardReader from
+// TRIM_HORIZON for every shard, polled round-robin forever, printing each
+// record, surviving errors, following closed shards to their children, until
+// SIGINT or SIGTERM.
 #include <kinesis/config.hpp>
 #include <kinesis/error.hpp>
 #include <kinesis/kinesis_client.hpp>
+#include <kinesis/shard_reader.hpp>
 
 #include "common/flags.hpp"
 #include "common/output.hpp"
@@ -16,10 +18,10 @@
 #include <csignal>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <utility>
 #include <vector>
 
 namespace {
@@ -53,14 +55,6 @@ void sleep_unless_stopped(std::chrono::milliseconds duration) {
     }
 }
 
-/// One shard being read: where its iterator points and the last record seen,
-/// so an expired iterator is renewed just after that record.
-struct ShardPosition {
-    std::string shard_id;
-    std::string iterator;
-    std::optional<std::string> last_sequence_number;
-};
-
 struct Options {
     std::string stream;
     std::chrono::milliseconds poll_interval{};
@@ -69,68 +63,50 @@ struct Options {
     std::optional<std::chrono::milliseconds> idle_exit;
 };
 
-kinesis::Result<std::string> iterator_for(kinesis::KinesisClient& client, const std::string& stream,
-                                          const ShardPosition& position) {
-    kinesis::GetShardIteratorRequest request;
-    request.stream = stream;
-    request.shard_id = position.shard_id;
-    if (position.last_sequence_number) {
-        request.shard_iterator_type = kinesis::ShardIteratorType::AfterSequenceNumber;
-        request.starting_sequence_number = position.last_sequence_number;
-    } else {
-        request.shard_iterator_type = kinesis::ShardIteratorType::TrimHorizon;
-    }
-    auto result = client.get_shard_iterator(request);
-    if (!result) return std::move(result).error();
-    return std::move(result->shard_iterator);
+// ShardReader keeps each shard's position (renewing an expired or aged
+// iterator just after the last record printed) and paces its GetRecords calls
+// within the per-shard limit; the round's sleep below is the lab's pause.
+kinesis::ShardReaderOptions reader_options(const Options& options) {
+    kinesis::ShardReaderOptions reader;
+    if (options.limit) reader.limit = *options.limit;
+    // next() sleeps out a failure backoff without seeing signals, so it is
+    // kept short enough for SIGINT/SIGTERM to end the consumer within ~2 s.
+    reader.max_throttle_backoff = std::chrono::seconds(2);
+    return reader;
 }
 
 int run(kinesis::KinesisClient& client, const Options& options) {
-    // Every shard with a TRIM_HORIZON iterator: the (shard id, iterator) pairs.
     auto shards = client.list_all_shards(options.stream);
     if (!shards) return examples::fail(program, shards.error());
-    std::vector<ShardPosition> positions;
-    for (const auto& shard : *shards) {
-        ShardPosition position{shard.shard_id, "", std::nullopt};
-        auto iterator = iterator_for(client, options.stream, position);
-        if (!iterator) return examples::fail(program, iterator.error());
-        position.iterator = std::move(*iterator);
-        positions.push_back(std::move(position));
-    }
-    fmt::print(stderr, "{}: reading {} shard{} of {}\n", program, positions.size(), positions.size() == 1 ? "" : "s",
+    const kinesis::ShardReaderOptions reader_settings = reader_options(options);
+    // One reader per shard, from TRIM_HORIZON, polled round-robin. Every shard
+    // id ever started is remembered, so a child listed by two merged parents,
+    // or already listed at the start, is read once.
+    std::vector<kinesis::ShardReader> readers;
+    std::set<std::string> started;
+    const auto start_reader = [&](const std::string& shard_id) {
+        if (started.insert(shard_id).second) {
+            readers.emplace_back(client, options.stream, shard_id, kinesis::StartingPosition::trim_horizon(),
+                                 reader_settings);
+        }
+    };
+    for (const auto& shard : *shards) start_reader(shard.shard_id);
+    fmt::print(stderr, "{}: reading {} shard{} of {}\n", program, readers.size(), readers.size() == 1 ? "" : "s",
                options.stream);
 
     long long printed = 0;
     auto last_record_at = std::chrono::steady_clock::now();
-    auto backoff = options.poll_interval;
     while (stop_requested == 0) {
-        bool had_error = false;
-        for (std::size_t i = 0; i < positions.size() && stop_requested == 0; ++i) {
-            auto& position = positions[i];
-            if (position.iterator.empty()) {  // expired earlier and not renewed yet
-                auto renewed = iterator_for(client, options.stream, position);
-                if (!renewed) {
-                    fmt::print(stderr, "{}: {}: {}\n", program, position.shard_id, examples::one_line(renewed.error()));
-                    had_error = true;
-                    continue;
-                }
-                position.iterator = std::move(*renewed);
-            }
-            kinesis::GetRecordsRequest request;
-            request.shard_iterator = position.iterator;
-            request.limit = options.limit;
-            auto batch = client.get_records(request);
+        for (std::size_t i = 0; i < readers.size() && stop_requested == 0; ++i) {
+            auto batch = readers[i].next();
             if (!batch) {
-                fmt::print(stderr, "{}: {}: {}\n", program, position.shard_id, examples::one_line(batch.error()));
-                // An iterator lives 5 minutes; start again just after the last record read.
-                if (batch.error().code == "ExpiredIteratorException") position.iterator.clear();
-                had_error = true;
+                // The reader retries from the same position, after a growing backoff.
+                fmt::print(stderr, "{}: {}: {}\n", program, readers[i].shard_id(), examples::one_line(batch.error()));
                 continue;
             }
             for (const auto& record : batch->records) {
-                fmt::print("{} {} {}: {}\n", position.shard_id, record.sequence_number, record.partition_key,
+                fmt::print("{} {} {}: {}\n", readers[i].shard_id(), record.sequence_number, record.partition_key,
                            record.data);
-                position.last_sequence_number = record.sequence_number;
                 last_record_at = std::chrono::steady_clock::now();
                 if (options.max_records && ++printed >= *options.max_records) {
                     std::fflush(stdout);
@@ -138,31 +114,18 @@ int run(kinesis::KinesisClient& client, const Options& options) {
                 }
             }
             std::fflush(stdout);
-            if (batch->next_shard_iterator) {
-                position.iterator = std::move(*batch->next_shard_iterator);
-                continue;
-            }
+            if (!batch->shard_end) continue;
             // A closed shard read to its end: its children take over from their start.
-            fmt::print(stderr, "{}: {} is closed and read to its end\n", program, position.shard_id);
-            std::vector<ShardPosition> children;
-            for (const auto& child : batch->child_shards) {
-                const bool known = std::any_of(positions.begin(), positions.end(),
-                                               [&](const ShardPosition& p) { return p.shard_id == child.shard_id; });
-                if (!known) children.push_back(ShardPosition{child.shard_id, "", std::nullopt});
-            }
-            positions.erase(positions.begin() + static_cast<std::ptrdiff_t>(i));
+            fmt::print(stderr, "{}: {} is closed and read to its end\n", program, readers[i].shard_id());
+            readers.erase(readers.begin() + static_cast<std::ptrdiff_t>(i));
             --i;
-            for (auto& child : children) positions.push_back(std::move(child));
+            for (const auto& child : batch->child_shards) start_reader(child.shard_id);
         }
         if (options.idle_exit && std::chrono::steady_clock::now() - last_record_at >= *options.idle_exit) {
             fmt::print(stderr, "{}: no new record for {} ms; exiting\n", program, options.idle_exit->count());
             return 0;
         }
-        // After errors, wait longer each round (up to 30 s); a good round resets it.
-        backoff = had_error ? std::min<std::chrono::milliseconds>(std::max(backoff * 2, std::chrono::milliseconds(500)),
-                                                                   std::chrono::seconds(30))
-                            : options.poll_interval;
-        sleep_unless_stopped(backoff);
+        sleep_unless_stopped(options.poll_interval);
     }
     fmt::print(stderr, "{}: stopped by signal\n", program);
     return 0;
