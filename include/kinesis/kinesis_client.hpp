@@ -353,6 +353,11 @@ public:
     KINESIS_DECL Result<PutRecordsResult> put_records(const PutRecordsRequest& request);
     KINESIS_DECL Result<GetShardIteratorResult> get_shard_iterator(const GetShardIteratorRequest& request);
     KINESIS_DECL Result<GetRecordsResult> get_records(const GetRecordsRequest& request);
+    /// get_records() into a result the caller keeps between calls: records
+    /// already in `out` are overwritten in place, so a polling loop reuses
+    /// their strings instead of allocating three per record. On error `out`
+    /// is left empty.
+    KINESIS_DECL Result<void> get_records(const GetRecordsRequest& request, GetRecordsResult& out);
     KINESIS_DECL Result<UpdateShardCountResult> update_shard_count(const UpdateShardCountRequest& request);
     KINESIS_DECL Result<void> split_shard(const SplitShardRequest& request);
     KINESIS_DECL Result<void> merge_shards(const MergeShardsRequest& request);
@@ -406,6 +411,9 @@ public:
 private:
     std::unique_ptr<detail::ServiceClient> service_;
     KinesisLimits limits_;
+    // Every PutRecords body is written here: a producer sending 500-record
+    // batches then allocates its request buffer once, not once per call.
+    std::string put_records_body_;
 };
 
 /// Compares two sequence numbers (decimal strings of up to 129 digits) as

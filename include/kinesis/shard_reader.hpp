@@ -150,6 +150,10 @@ public:
     /// shard end is reached, returns empty batches with shard_end and the
     /// child shards without calling the service.
     [[nodiscard]] KINESIS_DECL Result<RecordBatch> next();
+    /// next() into a batch the caller keeps between calls: its records are
+    /// parsed over in place, so a steady reader stops allocating per record.
+    /// On error the batch holds no records.
+    [[nodiscard]] KINESIS_DECL Result<void> next(RecordBatch& batch);
 
     /// Whether the closed shard has been read to its end.
     [[nodiscard]] bool at_shard_end() const noexcept { return shard_end_; }
@@ -185,6 +189,7 @@ private:
     bool shard_end_ = false;
     std::vector<ChildShard> child_shards_;
     ShardReaderStats stats_;
+    GetRecordsResult scratch_;  ///< iterator and child shards of the last answer
 };
 
 }  // namespace kinesis

@@ -73,3 +73,21 @@ TEST_CASE("hex encodes lowercase and decodes either case, rejecting odd lengths 
     kinesis::detail::hex_encode("\x10", 1, out);
     CHECK(out == "x10");
 }
+
+TEST_CASE("base64_decode finds a bad character at any position and round-trips every length") {
+    // The decoder takes two groups per step while at least three remain, then one:
+    // every length and every position crosses both loops and their boundary.
+    std::string bytes;
+    for (std::size_t len = 0; len <= 70; ++len) {
+        CAPTURE(len);
+        const std::string text = base64_encode(bytes);
+        REQUIRE(base64_decode(text).value() == bytes);
+        for (std::size_t at = 0; at < text.size(); ++at) {
+            CAPTURE(at);
+            std::string broken = text;
+            broken[at] = '*';
+            CHECK_FALSE(base64_decode(broken));
+        }
+        bytes.push_back(static_cast<char>(len * 37 + 11));
+    }
+}

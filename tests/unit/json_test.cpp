@@ -217,3 +217,18 @@ TEST_CASE("JSON error bodies give __type without its prefix and message or Messa
     text = "{\"__type\":";
     CHECK_FALSE(kinesis::detail::read_json_error_body(parser, text, none));
 }
+
+TEST_CASE("is_valid_utf8 finds a bad byte after any run of ASCII") {
+    // ASCII is checked eight bytes at a time: a bad byte must be found in every
+    // position of a word, and a valid multi-byte character must pass there too.
+    for (std::size_t at = 0; at < 20; ++at) {
+        CAPTURE(at);
+        std::string text(24, 'k');
+        text[at] = '\xff';
+        CHECK_FALSE(kinesis::detail::is_valid_utf8(text));
+        text[at] = '\xc3';
+        CHECK_FALSE(kinesis::detail::is_valid_utf8(text));  // a lead byte with no continuation
+        text.insert(at + 1, 1, '\xa9');
+        CHECK(kinesis::detail::is_valid_utf8(text));  // U+00E9
+    }
+}

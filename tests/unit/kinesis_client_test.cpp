@@ -545,3 +545,63 @@ TEST_CASE("record arrival times are read exactly from every number form AWS and 
     CHECK(millis_of("\"2023-11-14T22:15:23.456Z\"") == 1700000123456);
     CHECK(millis_of("null") == std::nullopt);
 }
+
+TEST_CASE("record arrival times keep their microseconds whatever the digit grouping") {
+    kinesis::detail::JsonParser parser;
+    auto micros_of = [&](const std::string& timestamp) -> long long {
+        const std::string body = R"({"Records":[{"SequenceNumber":"1","Data":"","PartitionKey":"p",)"
+                                 R"("ApproximateArrivalTimestamp":)" + timestamp + R"( }]})";
+        auto result = kinesis::detail::parse_get_records(parser, body);
+        REQUIRE_MESSAGE(result, (result ? "" : result.error().to_string()));
+        REQUIRE(result->records.at(0).approximate_arrival_timestamp);
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   result->records[0].approximate_arrival_timestamp->time_since_epoch())
+            .count();
+    };
+    CAPTURE("eight-digit runs, runs that are not digits, and a run cut short by the token's end");
+    CHECK(micros_of("1700000123.123456") == 1700000123123456);
+    CHECK(micros_of("1.700000123123456E9") == 1700000123123456);
+    CHECK(micros_of("17000001.23123456E2") == 1700000123123456);
+    CHECK(micros_of("0000000001700000123.5") == 1700000123500000);
+    CHECK(micros_of("1700000123.1234569999") == 1700000123123456);
+    CHECK(micros_of("9.87654321E8") == 987654321000000);
+}
+
+TEST_CASE("a GetRecords result kept across calls is overwritten in place and never keeps stale fields") {
+    kinesis::detail::JsonParser parser;
+    kinesis::GetRecordsResult result;
+    const std::string first =
+        R"({"Records":[)"
+        R"({"SequenceNumber":"101","ApproximateArrivalTimestamp":1.7E9,"Data":"b25l","PartitionKey":"k1","EncryptionType":"KMS"},)"
+        R"({"SequenceNumber":"102","Data":"dHdv","PartitionKey":"k2"},)"
+        R"({"SequenceNumber":"103","Data":"dGhyZWU=","PartitionKey":"k3"}],)"
+        R"("NextShardIterator":"it-1","MillisBehindLatest":5})";
+    REQUIRE(kinesis::detail::parse_get_records_into(parser, first, result));
+    REQUIRE(result.records.size() == 3);
+    CHECK(result.records[2].data == "three");
+    CHECK(result.records[0].encryption_type == kinesis::EncryptionType::Kms);
+    const auto* first_record = result.records.data();
+
+    const std::string second = R"({"Records":[{"SequenceNumber":"200","Data":"Zml2ZQ==","PartitionKey":"k"},)"
+                               R"({"SequenceNumber":"201","Data":"","PartitionKey":"k"}],"MillisBehindLatest":0,)"
+                               R"("ChildShards":[]})";
+    REQUIRE(kinesis::detail::parse_get_records_into(parser, second, result));
+    REQUIRE(result.records.size() == 2);
+    CHECK(result.records.data() == first_record);  // the same storage, not a new vector
+    CHECK(result.records[0].sequence_number == "200");
+    CHECK(result.records[0].data == "five");
+    CHECK(result.records[0].partition_key == "k");
+    CHECK_FALSE(result.records[0].approximate_arrival_timestamp);
+    CHECK_FALSE(result.records[0].encryption_type);
+    CHECK(result.records[1].data.empty());
+    CHECK_FALSE(result.next_shard_iterator);  // the closed shard's end: no stale iterator
+    CHECK(result.millis_behind_latest == std::chrono::milliseconds(0));
+
+    const std::string escaped = R"({"Records":[{"SequenceNumber":"300","Data":"YS9i\/w==","PartitionKey":"k"}]})";
+    REQUIRE(kinesis::detail::parse_get_records_into(parser, escaped, result));
+    CHECK(result.records.at(0).data == std::string("a/b\xff", 4));
+
+    auto broken = kinesis::detail::parse_get_records_into(parser, R"({"Records":[{"SequenceNumber":)", result);
+    CHECK_FALSE(broken);
+    CHECK(result.records.empty());
+}

@@ -75,6 +75,10 @@ KINESIS_DECL void write_list_shards(const ListShardsRequest& request, std::strin
 // ---- answers: copied into owned structs; nothing borrows the body afterwards ----
 
 [[nodiscard]] KINESIS_DECL Result<GetRecordsResult> parse_get_records(JsonParser& parser, const std::string& body);
+/// parse_get_records() into `out`, overwriting the records it holds in place
+/// (their strings keep their capacity); on error `out` is reset to empty.
+[[nodiscard]] KINESIS_DECL Result<void> parse_get_records_into(JsonParser& parser, const std::string& body,
+                                                               GetRecordsResult& out);
 [[nodiscard]] KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, const std::string& body);
 [[nodiscard]] KINESIS_DECL Result<PutRecordResult> parse_put_record(JsonParser& parser, const std::string& body);
 [[nodiscard]] KINESIS_DECL Result<StreamDescription> parse_describe_stream(JsonParser& parser,

@@ -107,6 +107,13 @@ public:
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> call_json(std::string_view target_prefix,
                                                               std::string_view operation,
                                                               std::string_view json_version, std::string body);
+    /// call_json() on a caller-owned buffer: the body is moved into the request
+    /// and handed back afterwards (also on error), so a client that writes every
+    /// request of one kind into the same buffer allocates it once.
+    [[nodiscard]] KINESIS_DECL Result<HttpResponse> call_json_borrowing(std::string_view target_prefix,
+                                                                        std::string_view operation,
+                                                                        std::string_view json_version,
+                                                                        std::string& body);
     /// Sends query_request(): AWS Query.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> call_query(
         std::string_view action, std::string_view version,

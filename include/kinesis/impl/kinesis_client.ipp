@@ -273,12 +273,13 @@ KINESIS_DECL Result<PutRecordResult> KinesisClient::put_record(const PutRecordRe
 
 KINESIS_DECL Result<PutRecordsResult> KinesisClient::put_records(const PutRecordsRequest& request) {
     if (auto error = detail::check_put_records(request, limits_)) return std::move(*error);
-    // One allocation of the exact size, one pass writing it; ServiceClient hashes
-    // it once for every attempt and sends it without copying.
-    std::string body;
-    body.reserve(detail::put_records_body_size(request));
-    detail::write_put_records(request, body);
-    auto response = kinesis_client_impl::call(*service_, "PutRecords", std::move(body));
+    // One pass writing into the reused buffer (grown to the exact size at most
+    // once); ServiceClient hashes it once for every attempt and sends it without copying.
+    put_records_body_.clear();
+    put_records_body_.reserve(detail::put_records_body_size(request));
+    detail::write_put_records(request, put_records_body_);
+    auto response = service_->call_json_borrowing(detail::kinesis_target_prefix, "PutRecords",
+                                                  detail::kinesis_json_version, put_records_body_);
     if (!response) return std::move(response).error();
     auto parsed = detail::parse_put_records(service_->json_parser(), response->body);
     if (parsed && parsed->records.size() != request.records.size()) {
@@ -309,6 +310,22 @@ KINESIS_DECL Result<GetRecordsResult> KinesisClient::get_records(const GetRecord
     if (!response) return std::move(response).error();
     return kinesis_client_impl::with_request_id(detail::parse_get_records(service_->json_parser(), response->body),
                                                 *response);
+}
+
+KINESIS_DECL Result<void> KinesisClient::get_records(const GetRecordsRequest& request, GetRecordsResult& out) {
+    if (auto error = detail::check_get_records(request)) {
+        out = GetRecordsResult{};
+        return std::move(*error);
+    }
+    std::string body;
+    detail::write_get_records(request, body);
+    auto response = kinesis_client_impl::call(*service_, "GetRecords", std::move(body));
+    if (!response) {
+        out = GetRecordsResult{};
+        return std::move(response).error();
+    }
+    return kinesis_client_impl::with_request_id(
+        detail::parse_get_records_into(service_->json_parser(), response->body, out), *response);
 }
 
 KINESIS_DECL Result<UpdateShardCountResult> KinesisClient::update_shard_count(const UpdateShardCountRequest& request) {

@@ -162,15 +162,27 @@ KINESIS_DECL void ShardReader::wait_turn() {
 }
 
 KINESIS_DECL Result<RecordBatch> ShardReader::next() {
+    RecordBatch batch;
+    if (auto got = next(batch); !got) return std::move(got).error();
+    return batch;
+}
+
+KINESIS_DECL Result<void> ShardReader::next(RecordBatch& batch) {
+    batch.millis_behind_latest.reset();
+    batch.shard_end = false;
+    batch.child_shards.clear();
     if (shard_end_) {
-        RecordBatch batch;
+        batch.records.clear();
         batch.shard_end = true;
         batch.child_shards = child_shards_;
-        return batch;
+        return {};
     }
     if (!checked_) {
         auto checked = detail::check_shard_reader_input(shard_id_, start_, options_);
-        if (!checked) return std::move(checked).error();
+        if (!checked) {
+            batch.records.clear();
+            return std::move(checked).error();
+        }
         checked_ = true;
     }
     bool renewed_after_expiry = false;
@@ -188,6 +200,7 @@ KINESIS_DECL Result<RecordBatch> ShardReader::next() {
                 last_call_ = now();
                 backoff_ = detail::next_backoff(backoff_, detail::PollOutcome::Failed);
                 ++stats_.failed_calls;
+                batch.records.clear();
                 return std::move(renewed).error();
             }
         }
@@ -199,8 +212,12 @@ KINESIS_DECL Result<RecordBatch> ShardReader::next() {
         const auto called_at = now();
         last_call_ = called_at;
         ++stats_.get_records_calls;
-        auto got = client_->get_records(request);
+        // The batch's records from the last call are parsed over in place.
+        scratch_.records.swap(batch.records);
+        auto got = client_->get_records(request, scratch_);
+        scratch_.records.swap(batch.records);
         if (!got) {
+            batch.records.clear();
             // Once per next(): a fresh iterator that expires at once means
             // something else is wrong, so that error is returned.
             if (got.error().code == "ExpiredIteratorException" && !renewed_after_expiry) {
@@ -214,22 +231,20 @@ KINESIS_DECL Result<RecordBatch> ShardReader::next() {
             return std::move(got).error();
         }
 
-        RecordBatch batch;
-        batch.records = std::move(got->records);
-        batch.millis_behind_latest = got->millis_behind_latest;
+        batch.millis_behind_latest = scratch_.millis_behind_latest;
         if (!batch.records.empty()) last_sequence_number_ = batch.records.back().sequence_number;
         stats_.records += batch.records.size();
 
-        if (got->next_shard_iterator) {
-            iterator_ = std::move(*got->next_shard_iterator);
+        if (scratch_.next_shard_iterator) {
+            iterator_ = std::move(*scratch_.next_shard_iterator);
             iterator_issued_at_ = called_at;
         } else {
             // A closed shard read to its end: no iterator follows.
             iterator_.reset();
             shard_end_ = true;
-            child_shards_ = got->child_shards;
+            child_shards_ = scratch_.child_shards;
             batch.shard_end = true;
-            batch.child_shards = std::move(got->child_shards);
+            batch.child_shards = std::move(scratch_.child_shards);
         }
 
         detail::PollOutcome outcome = detail::PollOutcome::Records;
@@ -238,7 +253,7 @@ KINESIS_DECL Result<RecordBatch> ShardReader::next() {
             outcome = behind ? detail::PollOutcome::EmptyBehind : detail::PollOutcome::EmptyCaughtUp;
         }
         backoff_ = detail::next_backoff(backoff_, outcome);
-        return batch;
+        return {};
     }
 }
 

@@ -55,6 +55,27 @@ inline constexpr std::array<char, 512> hex_pairs = make_hex_pairs();
 
 inline std::uint8_t b64(char c) noexcept { return base64_table[static_cast<unsigned char>(c)]; }
 
+// The decoder's tables: the value of a character already shifted to its place
+// in the 24-bit group for each of the four positions, so a group is four loads
+// and three ORs. A character outside the alphabet sets bit 24 or above in every
+// position, so one test of the OR of all groups finds it.
+constexpr std::array<std::uint32_t, 256> make_base64_shifted(int shift) {
+    std::array<std::uint32_t, 256> table{};
+    for (std::size_t c = 0; c < 256; ++c) {
+        table[c] = base64_table[c] == invalid ? 0xFF000000u : std::uint32_t{base64_table[c]} << shift;
+    }
+    return table;
+}
+inline constexpr std::array<std::uint32_t, 256> base64_d0 = make_base64_shifted(18);
+inline constexpr std::array<std::uint32_t, 256> base64_d1 = make_base64_shifted(12);
+inline constexpr std::array<std::uint32_t, 256> base64_d2 = make_base64_shifted(6);
+inline constexpr std::array<std::uint32_t, 256> base64_d3 = make_base64_shifted(0);
+
+inline std::uint32_t base64_group(const char* src) noexcept {
+    return base64_d0[static_cast<unsigned char>(src[0])] | base64_d1[static_cast<unsigned char>(src[1])] |
+           base64_d2[static_cast<unsigned char>(src[2])] | base64_d3[static_cast<unsigned char>(src[3])];
+}
+
 }  // namespace encoding_impl
 
 KINESIS_DECL void hex_encode_to(const void* data, std::size_t size, char* out) noexcept {
@@ -146,18 +167,28 @@ inline const char* base64_decode_into(std::string_view text, std::string& out) {
     auto* dst = reinterpret_cast<unsigned char*>(out.data() + start);
     const char* src = text.data();
     const std::size_t full_quads = text.size() / 4 - (pad != 0 ? 1 : 0);
-    std::uint8_t bad = 0;
-    for (std::size_t q = 0; q < full_quads; ++q, src += 4, dst += 3) {
-        const std::uint8_t a = b64(src[0]), b = b64(src[1]), c = b64(src[2]), d = b64(src[3]);
-        // Every valid digit is < 64, so one OR finds any invalid character in the block.
-        bad |= a | b | c | d;
-        const std::uint32_t v = (std::uint32_t{a} << 18) | (std::uint32_t{b} << 12) |
-                                (std::uint32_t{c} << 6) | d;
+    std::uint32_t seen = 0;
+    std::size_t q = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    // Two groups (six bytes) per step, written as one 8-byte store; the two
+    // bytes past them are overwritten by the next step, so the last two groups
+    // are left to the loop below, which never writes past the end.
+    for (; q + 3 <= full_quads; q += 2, src += 8, dst += 6) {
+        const std::uint32_t a = base64_group(src), b = base64_group(src + 4);
+        seen |= a | b;
+        const std::uint64_t six = (std::uint64_t{a} << 40) | (std::uint64_t{b} << 16);
+        const std::uint64_t bytes = __builtin_bswap64(six);
+        std::memcpy(dst, &bytes, 8);
+    }
+#endif
+    for (; q < full_quads; ++q, src += 4, dst += 3) {
+        const std::uint32_t v = base64_group(src);
+        seen |= v;
         dst[0] = static_cast<unsigned char>(v >> 16);
         dst[1] = static_cast<unsigned char>(v >> 8);
         dst[2] = static_cast<unsigned char>(v);
     }
-    if (bad & 0xC0) return "it has a character outside the base64 alphabet (or misplaced '=')";
+    if (seen & 0xFF000000u) return "it has a character outside the base64 alphabet (or misplaced '=')";
     if (pad != 0) {
         const std::uint8_t a = b64(src[0]), b = b64(src[1]);
         const std::uint8_t c = pad == 2 ? 0 : b64(src[2]);

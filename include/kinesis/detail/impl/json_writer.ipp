@@ -8,6 +8,8 @@
 #include <kinesis/detail/encoding.hpp>
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace kinesis::detail {
 
@@ -63,6 +65,11 @@ KINESIS_DECL bool is_valid_utf8(std::string_view text) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     std::size_t i = 0;
     const std::size_t n = text.size();
+    // Partition keys and names are mostly ASCII: eight bytes per test until the first that is not.
+    for (std::uint64_t word = 0; i + 8 <= n; i += 8) {
+        std::memcpy(&word, p + i, 8);
+        if ((word & 0x8080808080808080u) != 0) break;
+    }
     while (i < n) {
         if (p[i] < 0x80) {
             ++i;

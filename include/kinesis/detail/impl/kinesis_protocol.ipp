@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <utility>
 
 namespace kinesis::detail {
@@ -700,26 +701,52 @@ inline error_code read_child_shard(value v, ChildShard& out) {
 // AWS writes timestamps as epoch seconds like 1.700000123456E9 or 1700000123.456.
 // Read as integers straight from the token: exact to the microsecond, and several
 // times faster than a double parse. Anything else is left to read_time().
+inline bool eight_digits(const char* text, std::uint64_t& out) noexcept {
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+    (void)text;
+    (void)out;
+    return false;  // the arithmetic below reads the first digit from the low byte
+#else
+    std::uint64_t v;
+    std::memcpy(&v, text, 8);
+    // Every byte in '0'..'9': high nibbles all 3, and adding 6 carries into none.
+    if (((v & 0xF0F0F0F0F0F0F0F0u) | (((v + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) !=
+        0x3333333333333333u) {
+        return false;
+    }
+    // Digits combined pairwise (two, then four, then eight) in three multiplies.
+    v = ((v & 0x0F0F0F0F0F0F0F0Fu) * 2561) >> 8;
+    v = ((v & 0x00FF00FF00FF00FFu) * 6553601) >> 16;
+    out = ((v & 0x0000FFFF0000FFFFu) * 42949672960001u) >> 32;
+    return true;
+#endif
+}
+
 inline bool fast_epoch_micros(std::string_view token, Timestamp& out) noexcept {
     std::uint64_t mantissa = 0;
-    int digits = 0;
     int scale = 0;  // power of ten applied to the mantissa
     std::size_t i = 0;
-    bool fraction = false;
-    for (; i < token.size(); ++i) {
-        const char c = token[i];
-        if (c >= '0' && c <= '9') {
-            if (digits == 19) return false;
-            if (mantissa != 0 || c != '0') ++digits;
-            mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
-            if (fraction) --scale;
-        } else if (c == '.' && !fraction) {
-            fraction = true;
-        } else {
-            break;
+    // One run of digits: eight at a time while they last and the mantissa has
+    // room for them (under 10^11, so the result stays under 10^19), then one by one.
+    auto read_digits = [&](bool fraction) {
+        const std::size_t first = i;
+        std::uint64_t eight = 0;
+        while (token.size() - i >= 8 && mantissa < 100000000000u && eight_digits(token.data() + i, eight)) {
+            mantissa = mantissa * 100000000u + eight;
+            i += 8;
         }
+        for (; i < token.size() && token[i] >= '0' && token[i] <= '9'; ++i) {
+            if (mantissa > (UINT64_MAX - 9) / 10) return false;
+            mantissa = mantissa * 10 + static_cast<std::uint64_t>(token[i] - '0');
+        }
+        if (fraction) scale -= static_cast<int>(i - first);
+        return true;
+    };
+    if (!read_digits(false) || i == 0) return false;
+    if (i < token.size() && token[i] == '.') {
+        ++i;
+        if (!read_digits(true)) return false;
     }
-    if (i == 0) return false;
     if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
         ++i;
         bool negative = false;
@@ -751,34 +778,85 @@ inline bool fast_epoch_micros(std::string_view token, Timestamp& out) noexcept {
     return true;
 }
 
+// The characters of a raw JSON string token ("...", perhaps followed by
+// whitespace) when it holds no escape; false otherwise, or if it is no string.
+inline bool raw_string_without_escapes(std::string_view token, std::string_view& out) noexcept {
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
+                              token.back() == '\r')) {
+        token.remove_suffix(1);
+    }
+    if (token.size() < 2 || token.front() != '"' || token.back() != '"') return false;
+    token = token.substr(1, token.size() - 2);
+    if (std::memchr(token.data(), '\\', token.size()) != nullptr) return false;
+    out = token;
+    return true;
+}
+
+// read_string() without simdjson's unescaping copy when the text has no
+// escapes (sequence numbers never do; keys rarely): one copy, not two. The
+// document's UTF-8 was validated as a whole before any value is read.
+inline error_code read_string_direct(value field, std::string& out) {
+    std::string_view text;
+    if (raw_string_without_escapes(field.raw_json_token(), text)) {
+        out.assign(text.data(), text.size());
+        return simdjson::SUCCESS;
+    }
+    return read_string(field, out);
+}
+
+// Whether a raw key is exactly `name`: a fixed-size compare of the name and
+// the closing quote instead of a loop per character. Reading past a shorter
+// key stays inside the document or its padding (SIMDJSON_PADDING), and stops
+// mattering at the first byte that differs; an escaped quote never matches.
+template <std::size_t N>
+inline bool key_is(simdjson::ondemand::raw_json_string key, const char (&name)[N]) noexcept {
+    static_assert(N - 1 < simdjson::SIMDJSON_PADDING, "a key compare may read this far past a short key");
+    const char* raw = key.raw();
+    return std::memcmp(raw, name, N - 1) == 0 && raw[N - 1] == '"';
+}
+
 // The GetRecords hot path: keys compared raw (Kinesis keys have no escapes),
 // no per-field lookups, the timestamp read as the number AWS sends first.
+// `out` may be a record of an earlier batch: every field is reset, its
+// strings cleared but not freed.
 inline error_code read_record(value v, Record& out) {
     simdjson::ondemand::object object;
     if (auto error = v.get_object().get(object)) return error;
+    out.sequence_number.clear();
+    out.partition_key.clear();
+    out.data.clear();
+    out.approximate_arrival_timestamp.reset();
+    out.encryption_type.reset();
     for (auto member : object) {
         simdjson::ondemand::raw_json_string key;
         if (auto error = member.key().get(key)) return error;
         value field;
         if (auto error = member.value().get(field)) return error;
-        if (key.unsafe_is_equal("Data")) {
-            std::string_view text;
-            if (auto error = field.get_string().get(text)) return error;
-            out.data.reserve(text.size() / 4 * 3);
-            // The answer's base64 is the service's: a malformed one is an unreadable answer.
-            if (!base64_decode(text, out.data)) return simdjson::INCORRECT_TYPE;
-        } else if (key.unsafe_is_equal("SequenceNumber")) {
-            if (auto error = read_string(field, out.sequence_number)) return error;
-        } else if (key.unsafe_is_equal("PartitionKey")) {
-            if (auto error = read_string(field, out.partition_key)) return error;
-        } else if (key.unsafe_is_equal("ApproximateArrivalTimestamp")) {
+        if (key_is(key, "Data")) {
+            // Base64 has no characters JSON must escape: decode straight from the
+            // raw token, skipping simdjson's unescaping copy. A '\' is outside the
+            // alphabet, so a sender that escaped one anyway ("\/") fails this
+            // decode and gets the unescaped one.
+            std::string_view raw = field.raw_json_token();
+            while (!raw.empty() && raw.back() != '"') raw.remove_suffix(1);  // trailing whitespace
+            if (raw.size() < 2 || raw.front() != '"' || !base64_decode(raw.substr(1, raw.size() - 2), out.data)) {
+                std::string_view text;
+                if (auto error = field.get_string().get(text)) return error;
+                // The answer's base64 is the service's: a malformed one is an unreadable answer.
+                if (!base64_decode(text, out.data)) return simdjson::INCORRECT_TYPE;
+            }
+        } else if (key_is(key, "SequenceNumber")) {
+            if (auto error = read_string_direct(field, out.sequence_number)) return error;
+        } else if (key_is(key, "PartitionKey")) {
+            if (auto error = read_string_direct(field, out.partition_key)) return error;
+        } else if (key_is(key, "ApproximateArrivalTimestamp")) {
             Timestamp time{};
             if (fast_epoch_micros(field.raw_json_token(), time)) {
                 out.approximate_arrival_timestamp = time;
             } else if (auto error = read_optional_time(field, out.approximate_arrival_timestamp)) {
                 return error;
             }
-        } else if (key.unsafe_is_equal("EncryptionType")) {
+        } else if (key_is(key, "EncryptionType")) {
             if (auto error = read_optional_enum(field, out.encryption_type, encryption_types)) return error;
         }
     }
@@ -815,37 +893,58 @@ inline Result<T> parse_object(JsonParser& parser, const std::string& body, std::
 
 }  // namespace kinesis_wire
 
-KINESIS_DECL Result<GetRecordsResult> parse_get_records(JsonParser& parser, const std::string& body) {
+KINESIS_DECL Result<void> parse_get_records_into(JsonParser& parser, const std::string& body, GetRecordsResult& out) {
     using namespace kinesis_wire;
-    return parse_object<GetRecordsResult>(
-        parser, body, "GetRecords response", [&body](GetRecordsResult& out, std::string_view key, value field) -> error_code {
-            if (key == "Records") {
-                // A record takes at least ~100 bytes of JSON (keys, a sequence number);
-                // GetRecords returns at most 10,000: one allocation in the common case.
-                out.records.reserve(std::min<std::size_t>(body.size() / 100, 10000));
-                return read_array(field, [&](value item) {
-                    out.records.emplace_back();
-                    return read_record(item, out.records.back());
-                });
-            }
-            if (key == "NextShardIterator") return read_optional_string(field, out.next_shard_iterator);
-            if (key == "MillisBehindLatest") {
-                std::optional<std::int64_t> millis;
-                if (auto error = read_optional_int64(field, millis)) return error;
-                if (millis) out.millis_behind_latest = std::chrono::milliseconds(*millis);
-                return simdjson::SUCCESS;
-            }
-            if (key == "ChildShards") {
-                bool is_null = false;
-                if (auto error = field.is_null().get(is_null)) return error;
-                if (is_null) return simdjson::SUCCESS;
-                return read_array(field, [&](value item) {
-                    out.child_shards.emplace_back();
-                    return read_child_shard(item, out.child_shards.back());
-                });
-            }
+    constexpr std::string_view what = "GetRecords response";
+    out.next_shard_iterator.reset();
+    out.millis_behind_latest.reset();
+    out.child_shards.clear();
+    std::size_t filled = 0;  // records of `out` overwritten so far; the rest are stale
+    auto fail = [&](error_code error) {
+        out = GetRecordsResult{};
+        return json_parse_error(what, error);
+    };
+    simdjson::ondemand::document doc;
+    if (auto error = parser.iterate(body).get(doc)) return fail(error);
+    simdjson::ondemand::object object;
+    if (auto error = doc.get_object().get(object)) return fail(error);
+    auto error = for_each_field(object, [&](std::string_view key, value field) -> error_code {
+        if (key == "Records") {
+            // A record takes at least ~100 bytes of JSON (keys, a sequence number);
+            // GetRecords returns at most 10,000: one allocation in the common case.
+            out.records.reserve(std::min<std::size_t>(body.size() / 100, 10000));
+            return read_array(field, [&](value item) {
+                if (filled == out.records.size()) out.records.emplace_back();
+                return read_record(item, out.records[filled++]);
+            });
+        }
+        if (key == "NextShardIterator") return read_optional_string(field, out.next_shard_iterator);
+        if (key == "MillisBehindLatest") {
+            std::optional<std::int64_t> millis;
+            if (auto read_error = read_optional_int64(field, millis)) return read_error;
+            if (millis) out.millis_behind_latest = std::chrono::milliseconds(*millis);
             return simdjson::SUCCESS;
-        });
+        }
+        if (key == "ChildShards") {
+            bool is_null = false;
+            if (auto read_error = field.is_null().get(is_null)) return read_error;
+            if (is_null) return simdjson::SUCCESS;
+            return read_array(field, [&](value item) {
+                out.child_shards.emplace_back();
+                return read_child_shard(item, out.child_shards.back());
+            });
+        }
+        return simdjson::SUCCESS;
+    });
+    if (error) return fail(error);
+    out.records.erase(out.records.begin() + static_cast<std::ptrdiff_t>(filled), out.records.end());
+    return {};
+}
+
+KINESIS_DECL Result<GetRecordsResult> parse_get_records(JsonParser& parser, const std::string& body) {
+    GetRecordsResult out;
+    if (auto parsed = parse_get_records_into(parser, body, out); !parsed) return std::move(parsed).error();
+    return out;
 }
 
 KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, const std::string& body) {

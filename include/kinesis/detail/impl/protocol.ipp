@@ -197,6 +197,16 @@ KINESIS_DECL Result<HttpResponse> ServiceClient::call_json(std::string_view targ
     return send(request, RestSigning{}, operation);
 }
 
+KINESIS_DECL Result<HttpResponse> ServiceClient::call_json_borrowing(std::string_view target_prefix,
+                                                                     std::string_view operation,
+                                                                     std::string_view json_version,
+                                                                     std::string& body) {
+    auto request = json_request(base_, target_prefix, operation, json_version, std::move(body));
+    auto response = send(request, RestSigning{}, operation);
+    body = std::move(request.body);
+    return response;
+}
+
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_query(
     std::string_view action, std::string_view version,
     const std::vector<std::pair<std::string, std::string>>& params) {
