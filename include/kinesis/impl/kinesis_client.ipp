@@ -669,9 +669,11 @@ KINESIS_DECL Result<std::vector<Shard>> KinesisClient::list_all_shards(const Str
         for (auto& shard : page->shards) shards.push_back(std::move(shard));
         if (!page->next_token || page->next_token->empty()) break;
         // Later pages carry only the token (and the filter is part of it).
-        ListShardsRequest next;
-        next.next_token = std::move(page->next_token);
-        request = std::move(next);
+        // Cleared field by field: GCC 12 at -O1/-O3 with sanitizers warns
+        // (falsely) about a fresh request's optional string moved in here.
+        request.stream = StreamRef{};
+        request.shard_filter.reset();
+        request.next_token = std::move(page->next_token);
     }
     return shards;
 }
