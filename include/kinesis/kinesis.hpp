@@ -6,6 +6,7 @@
 #include <kinesis/version.hpp>
 #include <kinesis/error.hpp>
 #include <kinesis/encoding.hpp>
+#include <kinesis/arn.hpp>
 #include <kinesis/config.hpp>
 #include <kinesis/credentials.hpp>
 #include <kinesis/sigv4.hpp>

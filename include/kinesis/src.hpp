@@ -20,6 +20,7 @@
 #include <kinesis/detail/impl/crypto.ipp>
 #include <kinesis/detail/impl/encoding.ipp>
 #include <kinesis/impl/encoding.ipp>
+#include <kinesis/impl/arn.ipp>
 #include <kinesis/detail/impl/uri.ipp>
 #include <kinesis/detail/impl/time.ipp>
 #include <kinesis/impl/sigv4.ipp>
