@@ -1,0 +1,1 @@
+# The ingestion lab ETL (W11-W13): binaries and their checks.
