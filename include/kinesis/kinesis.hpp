@@ -5,6 +5,7 @@
 
 #include <kinesis/version.hpp>
 #include <kinesis/error.hpp>
+#include <kinesis/types.hpp>
 #include <kinesis/encoding.hpp>
 #include <kinesis/arn.hpp>
 #include <kinesis/config.hpp>

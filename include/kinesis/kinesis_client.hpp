@@ -6,6 +6,7 @@
 #include <kinesis/config.hpp>
 #include <kinesis/config_macros.hpp>
 #include <kinesis/error.hpp>
+#include <kinesis/types.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -24,7 +25,6 @@ namespace detail {
 class ServiceClient;
 }
 
-using Timestamp = std::chrono::system_clock::time_point;
 
 enum class StreamStatus { Creating, Deleting, Active, Updating };
 enum class StreamMode { Provisioned, OnDemand };
@@ -311,12 +311,6 @@ struct ListTagsForStreamResult {
 struct ListStreamConsumersResult {
     std::vector<Consumer> consumers;
     std::optional<std::string> next_token;
-};
-
-/// How a waiter polls (botocore: every 10 s, 18 attempts).
-struct WaiterConfig {
-    std::chrono::milliseconds delay = std::chrono::seconds(10);
-    int max_attempts = 18;
 };
 
 /// Validation limits a client checks before sending.
