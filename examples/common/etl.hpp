@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the ingestion lab's ETL binaries (W11-W13) share: resource names, stop signals, UTC time.
+#ifndef KINESIS_EXAMPLES_COMMON_ETL_HPP
+#define KINESIS_EXAMPLES_COMMON_ETL_HPP
+
+#include "flags.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace examples::etl {
+
+/// Every name the lab's infrastructure uses, derived from one prefix (the
+/// lab's "de-c2w2lab1") and the account id; each can be overridden by a flag.
+struct Names {
+    std::string prefix;
+    std::string usa_bucket;
+    std::string int_bucket;
+    std::string usa_stream;
+    std::string int_stream;
+    std::string source_stream;  ///< the lab's input stream, fed by etl-producer
+    std::string role;
+    std::string policy;
+    std::string usa_delivery_stream;
+    std::string int_delivery_stream;
+    std::string usa_log_group;
+    std::string int_log_group;
+    std::string usa_log_stream;
+    std::string int_log_stream;
+};
+
+/// The usage lines of the flags read_names() reads.
+inline std::string names_usage() {
+    return "  --prefix P                   every default name below starts with P (default: de-c2w2lab1)\n"
+           "  --usa-bucket NAME            (default: P-ACCOUNT_ID-usa)\n"
+           "  --int-bucket NAME            (default: P-ACCOUNT_ID-int)\n"
+           "  --usa-stream NAME            (default: P-usa-data-stream)\n"
+           "  --int-stream NAME            (default: P-international-data-stream)\n"
+           "  --source-stream NAME         (default: P-kinesis-data-stream)\n"
+           "  --role NAME                  Firehose's IAM role (default: P-firehose-role)\n"
+           "  --policy NAME                the role's inline policy (default: P-firehose-policy)\n"
+           "  --usa-delivery-stream NAME   (default: P-firehose-usa)\n"
+           "  --int-delivery-stream NAME   (default: P-firehose-international)\n"
+           "  --usa-log-group NAME         (default: P-firehose-usa-log-group)\n"
+           "  --int-log-group NAME         (default: P-firehose-international-log-group)\n"
+           "  --usa-log-stream NAME        (default: P-usa-firehose-log-stream)\n"
+           "  --int-log-stream NAME        (default: P-international-firehose-log-stream)\n";
+}
+
+/// Reads the name flags; the bucket names need the account id, so they are
+/// completed by with_account() once STS has answered.
+inline Names read_names(Flags& flags) {
+    Names n;
+    n.prefix = flags.get("prefix", "de-c2w2lab1");
+    const std::string& p = n.prefix;
+    n.usa_bucket = flags.get("usa-bucket", "");
+    n.int_bucket = flags.get("int-bucket", "");
+    n.usa_stream = flags.get("usa-stream", p + "-usa-data-stream");
+    n.int_stream = flags.get("int-stream", p + "-international-data-stream");
+    n.source_stream = flags.get("source-stream", p + "-kinesis-data-stream");
+    n.role = flags.get("role", p + "-firehose-role");
+    n.policy = flags.get("policy", p + "-firehose-policy");
+    n.usa_delivery_stream = flags.get("usa-delivery-stream", p + "-firehose-usa");
+    n.int_delivery_stream = flags.get("int-delivery-stream", p + "-firehose-international");
+    n.usa_log_group = flags.get("usa-log-group", p + "-firehose-usa-log-group");
+    n.int_log_group = flags.get("int-log-group", p + "-firehose-international-log-group");
+    n.usa_log_stream = flags.get("usa-log-stream", p + "-usa-firehose-log-stream");
+    n.int_log_stream = flags.get("int-log-stream", p + "-international-firehose-log-stream");
+    return n;
+}
+
+/// Fills in the bucket names not given by flag: the lab's `{prefix}-{account}-usa` and `-int`.
+inline void with_account(Names& n, std::string_view account) {
+    if (n.usa_bucket.empty()) n.usa_bucket = fmt::format("{}-{}-usa", n.prefix, account);
+    if (n.int_bucket.empty()) n.int_bucket = fmt::format("{}-{}-int", n.prefix, account);
+}
+
+/// Set by SIGINT and SIGTERM; the binaries finish their current step and exit.
+inline volatile std::sig_atomic_t stop_requested = 0;
+
+extern "C" inline void on_stop_signal(int) { stop_requested = 1; }
+
+inline void install_stop_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+/// Sleeps in short slices so a signal ends the wait at once.
+inline void sleep_unless_stopped(std::chrono::milliseconds duration) {
+    const auto until = std::chrono::steady_clock::now() + duration;
+    while (stop_requested == 0) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= until) return;
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(50)));
+    }
+}
+
+/// UTC ISO 8601 with milliseconds and a Z: "2024-02-14T10:35:12.123Z".
+inline std::string utc_iso8601(std::chrono::system_clock::time_point time) {
+    using namespace std::chrono;
+    const auto millis = duration_cast<milliseconds>(time.time_since_epoch()).count();
+    auto seconds = millis / 1000;
+    auto fraction = millis % 1000;
+    if (fraction < 0) {
+        fraction += 1000;
+        seconds -= 1;
+    }
+    const auto t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                       tm.tm_hour, tm.tm_min, tm.tm_sec, fraction);
+}
+
+}  // namespace examples::etl
+
+#endif  // KINESIS_EXAMPLES_COMMON_ETL_HPP

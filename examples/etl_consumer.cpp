@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: Apache-2.0
+// etl-consumer: the ingestion lab's ETL (W12). Reads every shard of the source
+// stream, adds four attributes derived from each record and routes it by
+// country: "USA" to the USA stream, every other country to the International
+// one, in PutRecords batches that resend exactly the entries that failed.
+#include <kinesis/config.hpp>
+#include <kinesis/error.hpp>
+#include <kinesis/kinesis_client.hpp>
+#include <kinesis/shard_reader.hpp>
+// The library's JSON string escaper (see common/output.hpp).
+#include <kinesis/detail/json_writer.hpp>
+
+#include "common/etl.hpp"
+#include "common/flags.hpp"
+#include "common/output.hpp"
+
+#include <fmt/core.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace {
+
+constexpr std::string_view program = "etl-consumer";
+
+// PutRecords' limits per call.
+constexpr std::size_t max_batch_records = 500;
+constexpr std::size_t max_batch_bytes = 5 * 1024 * 1024;
+
+// The names of the attributes the ETL adds; the README lists them.
+constexpr std::string_view attribute_names[] = {"processing_timestamp", "distinct_products", "total_quantity",
+                                                "in_cart_quantity"};
+
+std::string usage() {
+    return "usage: etl-consumer [options]\n"
+           "Reads every shard of the source stream, adds processing_timestamp,\n"
+           "distinct_products, total_quantity and in_cart_quantity to each JSON record,\n"
+           "and puts it on the USA stream when country is \"USA\", else on the\n"
+           "International one (a country named in --dest_streams goes to its own).\n"
+           "Records that are not JSON objects with a string country go nowhere and are\n"
+           "counted. Runs until SIGINT/SIGTERM (then flushes and exits 0).\n"
+           "  --source_stream NAME    (default: de-c2w2lab1-kinesis-data-stream)\n"
+           "  --dest_streams JSON     {\"USA\": NAME, \"International\": NAME} (default: the lab's\n"
+           "                          de-c2w2lab1-usa-data-stream, de-c2w2lab1-international-data-stream)\n"
+           "  --iterator-type TYPE    TRIM_HORIZON or LATEST (default: TRIM_HORIZON)\n"
+           "  --flush-ms N            put a partial batch once its oldest record waited N ms (default: 200)\n"
+           "  --put-attempts N        PutRecords attempts per batch before its records count as failed\n"
+           "                          (default: 10)\n"
+           "  --max-records N         exit after reading N records (default: never)\n"
+           "  --idle-exit SECS        exit after SECS without a new record (default: never)\n" +
+           examples::client_flags_usage("us-east-1");
+}
+
+/// The ETL's view of one source record.
+struct Transformed {
+    std::string country;
+    std::string json;  ///< the record's members, then the four attributes
+};
+
+// The four attributes from the browse history: distinct product codes, total
+// quantity and the quantity in the cart. Re-serializes the record's members
+// compactly (values keep their JSON form) and appends the attributes; a
+// member already named like an attribute is replaced.
+kinesis::Result<Transformed> transform(simdjson::dom::parser& parser, std::string_view data,
+                                       std::string_view processing_timestamp) {
+    simdjson::dom::element document;
+    if (auto error = parser.parse(data.data(), data.size()).get(document)) {
+        return kinesis::invalid_argument(fmt::format("not valid JSON ({})", simdjson::error_message(error)));
+    }
+    simdjson::dom::object object;
+    if (document.get(object) != simdjson::SUCCESS) return kinesis::invalid_argument("not a JSON object");
+    std::string_view country;
+    if (object["country"].get(country) != simdjson::SUCCESS) {
+        return kinesis::invalid_argument("no string member country");
+    }
+
+    std::set<std::string_view> products;
+    std::int64_t total_quantity = 0;
+    std::int64_t in_cart_quantity = 0;
+    simdjson::dom::element history;
+    if (object["browse_history"].get(history) == simdjson::SUCCESS && !history.is_null()) {
+        simdjson::dom::array items;
+        if (history.get(items) != simdjson::SUCCESS) return kinesis::invalid_argument("browse_history is not an array");
+        std::size_t index = 0;
+        for (simdjson::dom::element item : items) {
+            simdjson::dom::object entry;
+            if (item.get(entry) != simdjson::SUCCESS) {
+                return kinesis::invalid_argument(fmt::format("browse_history[{}] is not an object", index));
+            }
+            std::string_view code;
+            if (entry["product_code"].get(code) == simdjson::SUCCESS) products.insert(code);
+            std::int64_t quantity = 0;
+            simdjson::dom::element quantity_value;
+            if (entry["quantity"].get(quantity_value) == simdjson::SUCCESS &&
+                quantity_value.get(quantity) != simdjson::SUCCESS) {
+                return kinesis::invalid_argument(fmt::format("browse_history[{}].quantity is not an integer", index));
+            }
+            bool in_cart = false;
+            simdjson::dom::element cart_value;
+            if (entry["in_shopping_cart"].get(cart_value) == simdjson::SUCCESS &&
+                cart_value.get(in_cart) != simdjson::SUCCESS) {
+                return kinesis::invalid_argument(
+                    fmt::format("browse_history[{}].in_shopping_cart is not a boolean", index));
+            }
+            total_quantity += quantity;
+            if (in_cart) in_cart_quantity += quantity;
+            ++index;
+        }
+    }
+
+    Transformed out;
+    out.country = std::string(country);
+    out.json.reserve(data.size() + 160);
+    out.json += '{';
+    for (const auto field : object) {
+        if (std::find(std::begin(attribute_names), std::end(attribute_names), field.key) !=
+            std::end(attribute_names)) {
+            continue;
+        }
+        kinesis::detail::append_json_string(out.json, field.key);
+        out.json += ':';
+        out.json += simdjson::minify(field.value);
+        out.json += ',';
+    }
+    out.json += fmt::format(
+        R"("processing_timestamp":"{}","distinct_products":{},"total_quantity":{},"in_cart_quantity":{}}})",
+        processing_timestamp, products.size(), total_quantity, in_cart_quantity);
+    return out;
+}
+
+struct Pending {
+    std::string data;
+    std::string partition_key;
+};
+
+/// One destination stream and the records waiting for its next PutRecords.
+struct Destination {
+    std::string label;  ///< the --dest_streams key: "USA", "International", ...
+    std::string stream;
+    std::vector<Pending> pending;
+    std::size_t pending_bytes = 0;
+    std::chrono::steady_clock::time_point oldest{};
+    long long routed = 0;
+    long long put = 0;
+    long long failed = 0;
+};
+
+struct Options {
+    std::string source_stream;
+    std::map<std::string, std::string> dest_streams;
+    kinesis::StartingPosition start = kinesis::StartingPosition::trim_horizon();
+    std::chrono::milliseconds flush_interval{200};
+    int put_attempts = 10;
+    std::optional<long long> max_records;
+    std::optional<std::chrono::milliseconds> idle_exit;
+};
+
+// The --dest_streams map: a JSON object of strings with at least USA and International.
+std::map<std::string, std::string> parse_dest_streams(const std::string& text) {
+    simdjson::dom::parser parser;
+    simdjson::dom::object object;
+    if (parser.parse(text).get(object) != simdjson::SUCCESS) {
+        throw examples::UsageError("--dest_streams must be a JSON object of stream names, not '" + text + "'");
+    }
+    std::map<std::string, std::string> streams;
+    for (const auto field : object) {
+        std::string_view name;
+        if (field.value.get(name) != simdjson::SUCCESS || name.empty()) {
+            throw examples::UsageError(fmt::format("--dest_streams: {} must name a stream", field.key));
+        }
+        streams[std::string(field.key)] = std::string(name);
+    }
+    for (const char* required : {"USA", "International"}) {
+        if (streams.count(required) == 0) {
+            throw examples::UsageError(fmt::format("--dest_streams has no \"{}\" stream", required));
+        }
+    }
+    return streams;
+}
+
+class Etl {
+public:
+    Etl(kinesis::KinesisClient& client, const Options& options) : client_(client), options_(options) {
+        for (const auto& [label, stream] : options.dest_streams) {
+            destinations_.push_back(Destination{label, stream, {}, 0, {}, 0, 0, 0});
+        }
+    }
+
+    /// Adds a source record to its destination's batch; invalid records are logged and counted.
+    void route(const std::string& shard_id, const kinesis::Record& record) {
+        ++read_;
+        auto transformed = transform(parser_, record.data, examples::etl::utc_iso8601(std::chrono::system_clock::now()));
+        if (!transformed) {
+            ++invalid_;
+            std::string preview = record.data.substr(0, 80);
+            for (char& c : preview) {
+                if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+            }
+            fmt::print(stderr, "{}: skipped record {} {} (partition key {}): {}: {}{}\n", program, shard_id,
+                       record.sequence_number, record.partition_key, transformed.error().message, preview,
+                       record.data.size() > preview.size() ? "..." : "");
+            return;
+        }
+        Destination& destination = destination_for(transformed->country);
+        if (destination.pending.size() == max_batch_records ||
+            destination.pending_bytes + transformed->json.size() + record.partition_key.size() > max_batch_bytes) {
+            flush(destination);
+        }
+        if (destination.pending.empty()) destination.oldest = std::chrono::steady_clock::now();
+        destination.pending_bytes += transformed->json.size() + record.partition_key.size();
+        destination.pending.push_back(Pending{std::move(transformed->json), record.partition_key});
+        ++destination.routed;
+        if (destination.pending.size() == max_batch_records) flush(destination);
+    }
+
+    /// Puts every batch that is full or whose oldest record waited --flush-ms.
+    void flush_due() {
+        const auto now = std::chrono::steady_clock::now();
+        for (auto& destination : destinations_) {
+            if (!destination.pending.empty() && now - destination.oldest >= options_.flush_interval) {
+                flush(destination);
+            }
+        }
+    }
+
+    void flush_all() {
+        for (auto& destination : destinations_) flush(destination);
+    }
+
+    long long read() const noexcept { return read_; }
+
+    /// The counts, one per line, on stdout; true when no record was lost.
+    bool print_counts() const {
+        long long failed = 0;
+        fmt::print("Records read: {}\n", read_);
+        for (const auto& destination : destinations_) {
+            fmt::print("Routed to {} ({}): {} ({} put, {} failed)\n", destination.label, destination.stream,
+                       destination.routed, destination.put, destination.failed);
+            failed += destination.failed;
+        }
+        fmt::print("Invalid (on no stream): {}\n", invalid_);
+        std::fflush(stdout);
+        return failed == 0;
+    }
+
+private:
+    Destination& destination_for(const std::string& country) {
+        const std::string_view label =
+            options_.dest_streams.count(country) != 0 ? std::string_view(country) : std::string_view("International");
+        for (auto& destination : destinations_) {
+            if (destination.label == label) return destination;
+        }
+        return destinations_.front();  // unreachable: International is required
+    }
+
+    // PutRecords for the pending records, resending only the entries the
+    // per-entry results report failed, with a growing pause; a batch still
+    // failing after --put-attempts is counted and logged, and dropped.
+    void flush(Destination& destination) {
+        std::vector<Pending> remaining = std::move(destination.pending);
+        destination.pending.clear();
+        destination.pending_bytes = 0;
+        std::chrono::milliseconds pause(100);
+        for (int attempt = 1; !remaining.empty(); ++attempt) {
+            kinesis::PutRecordsRequest request;
+            request.stream = destination.stream;
+            request.records.reserve(remaining.size());
+            for (const auto& entry : remaining) request.records.push_back({entry.data, entry.partition_key, {}});
+            auto result = client_.put_records(request);
+            std::vector<Pending> again;
+            if (!result) {
+                fmt::print(stderr, "{}: PutRecords of {} record{} on {} failed (attempt {}): {}\n", program,
+                           remaining.size(), remaining.size() == 1 ? "" : "s", destination.stream, attempt,
+                           examples::one_line(result.error()));
+                again = std::move(remaining);
+            } else {
+                std::string first_error;
+                for (std::size_t i = 0; i < result->records.size() && i < remaining.size(); ++i) {
+                    if (result->records[i].ok()) {
+                        ++destination.put;
+                    } else {
+                        if (first_error.empty()) first_error = result->records[i].error_code.value_or("");
+                        again.push_back(std::move(remaining[i]));
+                    }
+                }
+                fmt::print(stderr, "{}: put {} record{} on {}{}\n", program, remaining.size() - again.size(),
+                           remaining.size() - again.size() == 1 ? "" : "s", destination.stream,
+                           again.empty() ? std::string()
+                                         : fmt::format(", {} failed ({}), resending them", again.size(), first_error));
+            }
+            if (!again.empty() && attempt >= options_.put_attempts) {
+                destination.failed += static_cast<long long>(again.size());
+                fmt::print(stderr, "{}: gave up on {} record{} for {} after {} attempts\n", program, again.size(),
+                           again.size() == 1 ? "" : "s", destination.stream, attempt);
+                return;
+            }
+            if (!again.empty()) {
+                // Not sleep_unless_stopped: records in hand are still delivered after a stop signal.
+                std::this_thread::sleep_for(pause);
+                pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+            }
+            remaining = std::move(again);
+        }
+    }
+
+    kinesis::KinesisClient& client_;
+    const Options& options_;
+    std::vector<Destination> destinations_;
+    simdjson::dom::parser parser_;
+    long long read_ = 0;
+    long long invalid_ = 0;
+};
+
+int run(kinesis::KinesisClient& client, const Options& options) {
+    auto shards = client.list_all_shards(options.source_stream);
+    if (!shards) return examples::fail(program, shards.error());
+
+    kinesis::ShardReaderOptions reader_settings;
+    // next() sleeps without seeing signals: short backoffs keep a stop prompt,
+    // and an idle reader polls often enough for --flush-ms to hold.
+    reader_settings.max_throttle_backoff = std::chrono::seconds(2);
+    reader_settings.max_idle_backoff =
+        std::clamp(options.flush_interval, reader_settings.min_interval, std::chrono::milliseconds(1000));
+
+    std::vector<kinesis::ShardReader> readers;
+    std::set<std::string> started;
+    const auto start_reader = [&](const std::string& shard_id, const kinesis::StartingPosition& start) {
+        if (started.insert(shard_id).second) {
+            readers.emplace_back(client, options.source_stream, shard_id, start, reader_settings);
+        }
+    };
+    for (const auto& shard : *shards) {
+        // LATEST applies to the open shards; closed ones hold nothing new.
+        if (options.start.type == kinesis::ShardIteratorType::Latest && !shard.is_open()) {
+            started.insert(shard.shard_id);
+            continue;
+        }
+        start_reader(shard.shard_id, options.start);
+    }
+    fmt::print(stderr, "{}: reading {} shard{} of {}; USA -> {}, others -> {}\n", program, readers.size(),
+               readers.size() == 1 ? "" : "s", options.source_stream, options.dest_streams.at("USA"),
+               options.dest_streams.at("International"));
+
+    Etl etl(client, options);
+    auto last_record_at = std::chrono::steady_clock::now();
+    const auto done = [&] { return options.max_records && etl.read() >= *options.max_records; };
+    std::string stop_reason = "stopped by signal";
+    while (examples::etl::stop_requested == 0 && !done()) {
+        for (std::size_t i = 0; i < readers.size() && examples::etl::stop_requested == 0 && !done(); ++i) {
+            auto batch = readers[i].next();
+            if (!batch) {
+                fmt::print(stderr, "{}: {}: {}\n", program, readers[i].shard_id(), examples::one_line(batch.error()));
+                continue;
+            }
+            for (const auto& record : batch->records) {
+                etl.route(readers[i].shard_id(), record);
+                last_record_at = std::chrono::steady_clock::now();
+                if (done()) break;
+            }
+            etl.flush_due();
+            if (!batch->shard_end || done()) continue;
+            fmt::print(stderr, "{}: {} is closed and read to its end\n", program, readers[i].shard_id());
+            readers.erase(readers.begin() + static_cast<std::ptrdiff_t>(i));
+            --i;
+            for (const auto& child : batch->child_shards) {
+                start_reader(child.shard_id, kinesis::StartingPosition::trim_horizon());
+            }
+        }
+        if (done()) {
+            stop_reason = fmt::format("read {} records", etl.read());
+            break;
+        }
+        if (options.idle_exit && std::chrono::steady_clock::now() - last_record_at >= *options.idle_exit) {
+            stop_reason = fmt::format("no new record for {} ms", options.idle_exit->count());
+            break;
+        }
+        if (readers.empty()) examples::etl::sleep_unless_stopped(std::chrono::milliseconds(200));
+    }
+    etl.flush_all();
+    fmt::print(stderr, "{}: {}; exiting\n", program, stop_reason);
+    return etl.print_counts() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    kinesis::ClientConfig config;
+    try {
+        examples::Flags flags(argc, argv, 1, {"help"});
+        if (flags.has("help")) {
+            fmt::print("{}", usage());
+            return 0;
+        }
+        options.source_stream = flags.get("source_stream", "de-c2w2lab1-kinesis-data-stream");
+        options.dest_streams = parse_dest_streams(
+            flags.get("dest_streams", R"({"USA": "de-c2w2lab1-usa-data-stream", )"
+                                      R"("International": "de-c2w2lab1-international-data-stream"})"));
+        const std::string type = flags.get("iterator-type", "TRIM_HORIZON");
+        if (type == "LATEST") {
+            options.start = kinesis::StartingPosition::latest();
+        } else if (type != "TRIM_HORIZON") {
+            throw examples::UsageError("--iterator-type must be TRIM_HORIZON or LATEST, not '" + type + "'");
+        }
+        options.flush_interval = std::chrono::milliseconds(flags.get_int("flush-ms", 200, 0, 3600 * 1000));
+        options.put_attempts = static_cast<int>(flags.get_int("put-attempts", 10, 1, 1000));
+        options.max_records = flags.get_int("max-records", 1, 1LL << 62);
+        options.idle_exit = flags.get_seconds("idle-exit");
+        config = examples::client_config(flags, "us-east-1");
+        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
+        flags.finish();
+    } catch (const examples::UsageError& e) {
+        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
+        return 2;
+    }
+    examples::etl::install_stop_handlers();
+    try {
+        kinesis::KinesisClient client(config);
+        return run(client, options);
+    } catch (const kinesis::Exception& e) {
+        return examples::fail(program, e.error());
+    }
+}
