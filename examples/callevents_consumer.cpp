@@ -53,7 +53,9 @@ std::string usage() {
            "  --poll-interval SECS    pause between rounds over all shards (default: 1)\n"
            "  --max-records N         exit 0 after storing N records (default: never)\n"
            "  --idle-exit SECS        exit 0 after SECS without a new record (default: never)\n" +
-           examples::client_flags_usage("eu-north-1");
+           examples::client_flags_usage("eu-north-1") +
+           "                        (S3: AWS_ENDPOINT_URL_S3 before AWS_ENDPOINT_URL; --endpoint-url\n"
+           "                        sets both)\n";
 }
 
 struct Options {

@@ -5,8 +5,9 @@ code under test). Every command takes the endpoint and a key from the
 environment: CHECK_ENDPOINT, CHECK_KEY_ID, CHECK_SECRET.
 
   create-bucket BUCKET                      in eu-north-1
-  create-user USER KEYFILE                  an IAM user holding only the original
-                                            policy; writes "KEY_ID SECRET" to KEYFILE
+  create-user USER KEYFILE [ACTION...]     an IAM user holding only the original
+                                            policy (less ACTIONs); writes
+                                            "KEY_ID SECRET" to KEYFILE
   expect-denied                             ListStreams, DescribeStreamSummary, ListShards
                                             and CreateBucket are AccessDenied for this key
   put-raw STREAM KEY DATA                   one record with these exact bytes
@@ -67,11 +68,13 @@ def create_bucket(bucket):
     client("s3").create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
 
 
-def create_user(user, keyfile):
+def create_user(user, keyfile, *drop):
     iam = client("iam", "us-east-1")
     iam.create_user(UserName=user)
-    iam.put_user_policy(UserName=user, PolicyName="callevents-original-role",
-                        PolicyDocument=json.dumps(ORIGINAL_POLICY))
+    policy = json.loads(json.dumps(ORIGINAL_POLICY))
+    statement = policy["Statement"][0]
+    statement["Action"] = [a for a in statement["Action"] if a not in drop]
+    iam.put_user_policy(UserName=user, PolicyName="callevents-original-role", PolicyDocument=json.dumps(policy))
     key = iam.create_access_key(UserName=user)["AccessKey"]
     with open(keyfile, "w", encoding="utf-8") as f:
         f.write(f"{key['AccessKeyId']} {key['SecretAccessKey']}\n")

@@ -125,6 +125,13 @@ produce_consume_compare() {  # produce_consume_compare COUNT BAD KEY SECRET
     grep -q ': not JSON (.*); stored unchanged$' "$tmp/consume.err" || fail "the record that is not JSON was not logged"
     grep -q ': no user.user_id; stored unchanged$' "$tmp/consume.err" || fail "the record without user_id was not logged"
     py check-objects "$bucket" "$prefix" "$tmp/produce.out" "$tmp/consume.out" "$not_json" "$no_user"
+
+    # A second run reads the stream again from TRIM_HORIZON, rewrites the same
+    # keys (no duplicates) and ends by --idle-exit.
+    run_as reconsume callevents-consumer --stream "$stream" --bucket "$bucket" --poll-interval 0.2 --idle-exit 1
+    expect_rc 0 "callevents-consumer --idle-exit 1"
+    grep -q 'no new record for 1000 ms; exiting' "$tmp/reconsume.err" || fail "no idle-exit message"
+    py check-objects "$bucket" "$prefix" "$tmp/produce.out" "$tmp/reconsume.out" "$not_json" "$no_user"
 }
 
 check_imds_moto() {
@@ -205,8 +212,23 @@ check_policy_verifying_moto() {
         AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
         NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
     produce_consume_compare 12 5 "$key" "$secret"
-    if grep -qF "$secret" "$tmp"/*.out "$tmp"/*.err; then fail "the secret was printed"; fi
-    cat "$tmp/denied.out" "$tmp/consume.err"
+
+    # The same policy without s3:PutObject: the consumer cannot store the
+    # first record, names it and the denial, and exits 1.
+    local key2 secret2
+    py create-user "$user-noput" "$tmp/user2.key" s3:PutObject
+    read -r key2 secret2 <"$tmp/user2.key"
+    run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true
+        AWS_ACCESS_KEY_ID="$key2" AWS_SECRET_ACCESS_KEY="$secret2"
+        AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
+        NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
+    run_as noput callevents-consumer --stream "$stream" --bucket "$bucket" --prefix "noput/" --poll-interval 0.2 \
+        --idle-exit 5
+    expect_rc 1 "callevents-consumer without s3:PutObject"
+    grep -q "could not store s3://$bucket/noput/shardId-000000000000/[0-9]*.json: .*AccessDenied" "$tmp/noput.err" ||
+        fail "no error naming the record and AccessDenied"
+    if grep -qF -e "$secret" -e "$secret2" "$tmp"/*.out "$tmp"/*.err; then fail "a secret was printed"; fi
+    cat "$tmp/denied.out" "$tmp/consume.err" "$tmp/noput.err"
 }
 
 "check_$check"
