@@ -117,22 +117,6 @@ public:
     [[nodiscard]] std::string_view name() const noexcept override { return "Environment"; }
 };
 
-/// aws_access_key_id / aws_secret_access_key / aws_session_token of a profile:
-/// [name] in the credentials file first, then [profile name] ([default]) in
-/// the config file. Files are read on the first call, which is then cached.
-class ProfileCredentialsProvider final : public CredentialsProvider {
-public:
-    /// Empty profile: AWS_PROFILE, else "default".
-    KINESIS_DECL explicit ProfileCredentialsProvider(std::string profile = {});
-    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
-    [[nodiscard]] std::string_view name() const noexcept override { return "Profile"; }
-
-private:
-    std::string profile_;
-    std::mutex mutex_;
-    std::optional<Credentials> cached_;
-};
-
 /// When providers of temporary credentials fetch new ones.
 struct RefreshOptions {
     /// Fetch new credentials this long before the current ones expire.
@@ -166,6 +150,54 @@ private:
     std::optional<std::chrono::system_clock::time_point> next_attempt_;
     std::atomic<std::size_t> fetches_{0};
 };
+
+/// The credentials of a profile in the shared files ([name] in the credentials
+/// file first, then [profile name] ([default]) in the config file):
+/// - aws_access_key_id / aws_secret_access_key / aws_session_token; or
+/// - role_arn with source_profile (whose own keys, or role, give the source
+///   credentials: role profiles chain, and a cycle is an error naming the
+///   profiles) or with credential_source = Environment | Ec2InstanceMetadata |
+///   EcsContainer; role_session_name, external_id and duration_seconds
+///   (900-43200) are honoured. The role is assumed through STS with the
+///   profile's region and endpoint (us-east-1 if none), and its credentials
+///   are refreshed before they expire.
+/// Files are read on the first call; what they say is then kept. Assuming
+/// roles needs <kinesis/sts.hpp> in the program (kinesis.hpp includes it).
+class ProfileCredentialsProvider final : public CredentialsProvider {
+public:
+    /// Empty profile: AWS_PROFILE, else "default". `refresh` and `sts` apply
+    /// to role profiles: when to assume the role again, and the STS client's
+    /// settings (timeouts, retry, log hook; region and endpoint if set).
+    KINESIS_DECL explicit ProfileCredentialsProvider(std::string profile = {}, RefreshOptions refresh = {},
+                                                     ClientConfig sts = {});
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
+    [[nodiscard]] std::string_view name() const noexcept override { return "Profile"; }
+
+private:
+    std::string profile_;
+    RefreshOptions refresh_;
+    ClientConfig sts_;
+    std::mutex mutex_;
+    std::shared_ptr<CredentialsProvider> resolved_;  ///< static keys, or the role's provider
+};
+
+namespace detail {
+/// A role profile's settings, as read from the shared files.
+struct ProfileRole {
+    std::string profile;
+    std::string role_arn;
+    std::string role_session_name;
+    std::optional<std::chrono::seconds> duration;
+    std::optional<std::string> external_id;
+};
+/// Makes the provider that assumes a profile's role. STS sits above the
+/// credentials layer, so sts.ipp installs it; nullptr until then.
+using AssumeRoleFactory = std::shared_ptr<CredentialsProvider> (*)(std::shared_ptr<CredentialsProvider> source,
+                                                                    const ProfileRole& role, const ClientConfig& sts,
+                                                                    const RefreshOptions& refresh);
+/// The installed factory (one per program).
+[[nodiscard]] KINESIS_DECL AssumeRoleFactory& assume_role_factory() noexcept;
+}  // namespace detail
 
 /// ECS/EKS container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI (on
 /// http://169.254.170.2) or AWS_CONTAINER_CREDENTIALS_FULL_URI (https, or http
@@ -228,7 +260,9 @@ private:
 class DefaultCredentialsChain final : public CredentialsProviderChain {
 public:
     /// Empty profile: AWS_PROFILE, else "default".
-    KINESIS_DECL explicit DefaultCredentialsChain(std::string profile = {}, RefreshOptions refresh = {});
+    /// `sts`: settings of the STS client that role profiles use (see ProfileCredentialsProvider).
+    KINESIS_DECL explicit DefaultCredentialsChain(std::string profile = {}, RefreshOptions refresh = {},
+                                                  ClientConfig sts = {});
     [[nodiscard]] std::string_view name() const noexcept override { return "DefaultChain"; }
 };
 

@@ -5,9 +5,12 @@
 
 #include <kinesis/config.hpp>
 #include <kinesis/config_macros.hpp>
+#include <kinesis/credentials.hpp>
 #include <kinesis/error.hpp>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kinesis {
@@ -21,6 +24,22 @@ struct GetCallerIdentityResult {
     std::string user_id;  ///< UserId: "AIDA..." for a user, "AROA...:session" for a role
     std::string account;  ///< Account: the 12-digit account id
     std::string arn;      ///< Arn of the calling principal
+};
+
+/// STS AssumeRole input (botocore shape AssumeRoleRequest).
+struct AssumeRoleRequest {
+    std::string role_arn;                        ///< RoleArn: 20-2048 characters
+    std::string role_session_name;               ///< RoleSessionName: 2-64 of [\w+=,.@-]
+    std::optional<std::chrono::seconds> duration;  ///< DurationSeconds: 900-43200; unset: 3600
+    std::optional<std::string> external_id;      ///< ExternalId: 2-1224 of [\w+=,.@:/-]
+    std::optional<std::string> policy;           ///< Policy: a session policy (JSON), not empty
+};
+
+/// STS AssumeRole output.
+struct AssumeRoleResult {
+    Credentials credentials;        ///< temporary; expiration set, provider_name "AssumeRole"
+    std::string assumed_role_arn;   ///< AssumedRoleUser/Arn: arn:aws:sts::<account>:assumed-role/<role>/<session>
+    std::string assumed_role_id;    ///< AssumedRoleUser/AssumedRoleId: "AROA...:<session>"
 };
 
 /// Calls STS (`sts.<region>.amazonaws.com`, or AWS_ENDPOINT_URL_STS /
@@ -39,12 +58,40 @@ public:
 
     /// Who the credentials belong to. Needs no permission.
     [[nodiscard]] KINESIS_DECL Result<GetCallerIdentityResult> get_caller_identity();
+    /// Temporary credentials for a role. Input is checked before sending; the
+    /// secret and token never appear in errors or logs.
+    [[nodiscard]] KINESIS_DECL Result<AssumeRoleResult> assume_role(const AssumeRoleRequest& request);
 
     [[nodiscard]] KINESIS_DECL const std::string& region() const noexcept;
     [[nodiscard]] KINESIS_DECL const std::string& endpoint() const noexcept;
 
 private:
     std::unique_ptr<detail::ServiceClient> client_;
+};
+
+/// Credentials of a role, assumed with credentials from `source` through
+/// STS (`sts` configures that client: region, endpoint, timeouts, log hook;
+/// its `credentials` field is replaced by `source`, an empty region means
+/// us-east-1). Cached, and assumed again `refresh.refresh_before` ahead of
+/// their expiration. Declared here rather than in credentials.hpp: it needs
+/// StsClient, which sits above the credentials layer. Thread-safe.
+class AssumeRoleCredentialsProvider final : public RefreshingCredentialsProvider {
+public:
+    /// Throws kinesis::Exception when `source` is null; nothing is sent before credentials().
+    KINESIS_DECL AssumeRoleCredentialsProvider(std::shared_ptr<CredentialsProvider> source, AssumeRoleRequest request,
+                                               ClientConfig sts = {}, RefreshOptions refresh = {});
+    KINESIS_DECL ~AssumeRoleCredentialsProvider() override;
+    [[nodiscard]] std::string_view name() const noexcept override { return "AssumeRole"; }
+    [[nodiscard]] const AssumeRoleRequest& request() const noexcept { return request_; }
+
+protected:
+    [[nodiscard]] KINESIS_DECL Result<Credentials> fetch() override;
+
+private:
+    std::shared_ptr<CredentialsProvider> source_;
+    AssumeRoleRequest request_;
+    ClientConfig sts_config_;
+    std::unique_ptr<StsClient> sts_;  ///< made at the first fetch
 };
 
 }  // namespace kinesis

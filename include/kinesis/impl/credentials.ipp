@@ -172,54 +172,45 @@ KINESIS_DECL Result<Credentials> EnvironmentCredentialsProvider::credentials() {
 
 // ---------------------------------------------------------------- Profile
 
-KINESIS_DECL ProfileCredentialsProvider::ProfileCredentialsProvider(std::string profile)
-    : profile_(std::move(profile)) {}
+KINESIS_DECL detail::AssumeRoleFactory& detail::assume_role_factory() noexcept {
+    static AssumeRoleFactory factory = nullptr;
+    return factory;
+}
 
-KINESIS_DECL Result<Credentials> ProfileCredentialsProvider::credentials() {
-    using detail::credentials_impl::as_credentials_error;
-    using detail::credentials_impl::credentials_error;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (cached_) return *cached_;
+namespace detail::credentials_impl {
 
-    const std::string name = detail::profile_name(profile_);
-    auto credentials_file = detail::load_ini(detail::credentials_file_path());
-    if (!credentials_file) return as_credentials_error(std::move(credentials_file).error());
-    auto config_file = detail::load_ini(detail::config_file_path());
-    if (!config_file) return as_credentials_error(std::move(config_file).error());
+struct ProfileFiles {
+    IniFile credentials;
+    IniFile config;
+};
 
-    // Keys in the credentials file win; the config file may hold them too.
-    const detail::IniSection* from_credentials = detail::find_credentials_profile(*credentials_file, name);
-    const detail::IniSection* from_config = detail::find_config_profile(*config_file, name);
-    const detail::IniSection* section = nullptr;
-    const detail::IniFile* file = nullptr;
-    if (from_credentials != nullptr && from_credentials->get("aws_access_key_id")) {
-        section = from_credentials;
-        file = &*credentials_file;
-    } else if (from_config != nullptr && from_config->get("aws_access_key_id")) {
-        section = from_config;
-        file = &*config_file;
+// A setting of a profile: the credentials file's [name] first, then the config file's.
+inline std::optional<std::string_view> profile_value(const ProfileFiles& files, std::string_view name,
+                                                     std::string_view key) {
+    if (const IniSection* section = find_credentials_profile(files.credentials, name)) {
+        if (auto value = section->get(key)) return value;
     }
-    if (section == nullptr) {
-        if (from_credentials == nullptr && from_config == nullptr) {
-            return credentials_error(fmt::format("profile \"{}\" not found in {} or {}", name,
-                                                 credentials_file->path, config_file->path));
-        }
-        const detail::IniSection* found = from_credentials != nullptr ? from_credentials : from_config;
-        for (const char* unsupported : {"role_arn", "credential_process", "sso_session", "sso_start_url",
-                                        "web_identity_token_file"}) {
-            if (found->get(unsupported) || (from_config != nullptr && from_config->get(unsupported))) {
-                return credentials_error(fmt::format("profile \"{}\" uses {}, which is not supported yet", name,
-                                                     unsupported));
-            }
-        }
-        return credentials_error(fmt::format("profile \"{}\" has no aws_access_key_id in {} or {}", name,
-                                             credentials_file->path, config_file->path));
+    if (const IniSection* section = find_config_profile(files.config, name)) {
+        if (auto value = section->get(key)) return value;
     }
+    return std::nullopt;
+}
+
+// The profile's own keys, taken together from the one file that has
+// aws_access_key_id (the credentials file wins); nullopt when neither has.
+inline std::optional<Result<Credentials>> static_credentials(const ProfileFiles& files, std::string_view name) {
+    const IniSection* section = find_credentials_profile(files.credentials, name);
+    const IniFile* file = &files.credentials;
+    if (section == nullptr || !section->get("aws_access_key_id")) {
+        section = find_config_profile(files.config, name);
+        file = &files.config;
+    }
+    if (section == nullptr || !section->get("aws_access_key_id")) return std::nullopt;
     const auto key = section->get("aws_access_key_id");
     const auto secret = section->get("aws_secret_access_key");
     if (key->empty() || !secret || secret->empty()) {
-        return credentials_error(fmt::format(
-            "profile \"{}\" in {} needs both aws_access_key_id and aws_secret_access_key", name, file->path));
+        return Result<Credentials>(credentials_error(fmt::format(
+            "profile \"{}\" in {} needs both aws_access_key_id and aws_secret_access_key", name, file->path)));
     }
     Credentials credentials;
     credentials.access_key_id = std::string(*key);
@@ -228,8 +219,164 @@ KINESIS_DECL Result<Credentials> ProfileCredentialsProvider::credentials() {
         credentials.session_token = SecretString(std::string(*token));
     }
     credentials.provider_name = "Profile";
-    cached_ = credentials;
-    return credentials;
+    return Result<Credentials>(std::move(credentials));
+}
+
+struct ProfileContext {
+    const ProfileFiles& files;
+    const RefreshOptions& refresh;
+    const ClientConfig& sts;
+};
+
+inline Result<std::shared_ptr<CredentialsProvider>> resolve_profile(const ProfileContext& context,
+                                                                   std::string_view name,
+                                                                   std::vector<std::string>& chain);
+
+inline Result<std::shared_ptr<CredentialsProvider>> role_source(const ProfileContext& context,
+                                                               std::string_view name,
+                                                               std::vector<std::string>& chain) {
+    const auto source_profile = profile_value(context.files, name, "source_profile");
+    const auto credential_source = profile_value(context.files, name, "credential_source");
+    if (source_profile && credential_source) {
+        return credentials_error(
+            fmt::format("profile \"{}\" sets both source_profile and credential_source; use one", name));
+    }
+    if (credential_source) {
+        if (*credential_source == "Environment") return std::shared_ptr<CredentialsProvider>(
+            std::make_shared<EnvironmentCredentialsProvider>());
+        if (*credential_source == "Ec2InstanceMetadata") return std::shared_ptr<CredentialsProvider>(
+            std::make_shared<InstanceMetadataCredentialsProvider>(context.refresh));
+        if (*credential_source == "EcsContainer") return std::shared_ptr<CredentialsProvider>(
+            std::make_shared<ContainerCredentialsProvider>(context.refresh));
+        return credentials_error(fmt::format(
+            "profile \"{}\": credential_source \"{}\" is not one of Environment, Ec2InstanceMetadata, EcsContainer",
+            name, *credential_source));
+    }
+    if (!source_profile || source_profile->empty()) {
+        return credentials_error(
+            fmt::format("profile \"{}\" has role_arn but neither source_profile nor credential_source", name));
+    }
+    if (*source_profile == name) {
+        // A profile may name itself to assume its role with its own keys.
+        auto own = static_credentials(context.files, name);
+        if (own) {
+            if (!*own) return std::move(*own).error();
+            return std::shared_ptr<CredentialsProvider>(std::make_shared<StaticCredentialsProvider>(std::move(**own)));
+        }
+    }
+    for (const auto& seen : chain) {
+        if (seen == *source_profile) {
+            std::string cycle;
+            for (const auto& link : chain) cycle += link + " -> ";
+            cycle += seen;
+            return credentials_error(fmt::format("profile \"{}\": source_profile forms a cycle: {}", name, cycle));
+        }
+    }
+    return resolve_profile(context, *source_profile, chain);
+}
+
+inline Result<std::shared_ptr<CredentialsProvider>> resolve_profile(const ProfileContext& context,
+                                                                   std::string_view name,
+                                                                   std::vector<std::string>& chain) {
+    const bool source_position = !chain.empty();
+    chain.emplace_back(name);
+    const auto role_arn = profile_value(context.files, name, "role_arn");
+    auto own = static_credentials(context.files, name);
+    // A source profile's own keys win over its role_arn, as in botocore.
+    if (own && (!role_arn || source_position)) {
+        if (!*own) return std::move(*own).error();
+        return std::shared_ptr<CredentialsProvider>(std::make_shared<StaticCredentialsProvider>(std::move(**own)));
+    }
+    if (!role_arn) {
+        const IniSection* from_credentials = find_credentials_profile(context.files.credentials, name);
+        const IniSection* from_config = find_config_profile(context.files.config, name);
+        if (from_credentials == nullptr && from_config == nullptr) {
+            return credentials_error(fmt::format("profile \"{}\" not found in {} or {}", name,
+                                                 context.files.credentials.path, context.files.config.path));
+        }
+        for (const char* unsupported : {"credential_process", "sso_session", "sso_start_url", "web_identity_token_file"}) {
+            if (profile_value(context.files, name, unsupported)) {
+                return credentials_error(
+                    fmt::format("profile \"{}\" uses {}, which is not supported yet", name, unsupported));
+            }
+        }
+        return credentials_error(fmt::format("profile \"{}\" has no aws_access_key_id or role_arn in {} or {}", name,
+                                             context.files.credentials.path, context.files.config.path));
+    }
+    if (role_arn->empty()) return credentials_error(fmt::format("profile \"{}\" has an empty role_arn", name));
+
+    ProfileRole role;
+    role.profile = std::string(name);
+    role.role_arn = std::string(*role_arn);
+    if (auto session = profile_value(context.files, name, "role_session_name"); session && !session->empty()) {
+        role.role_session_name = std::string(*session);
+    } else {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+            std::chrono::system_clock::now().time_since_epoch());
+        role.role_session_name = fmt::format("kinesis-cpp-session-{}", now.count());
+    }
+    if (auto external = profile_value(context.files, name, "external_id"); external && !external->empty()) {
+        role.external_id = std::string(*external);
+    }
+    if (auto text = profile_value(context.files, name, "duration_seconds"); text && !text->empty()) {
+        long long seconds = 0;
+        const bool digits = text->size() <= 9 && text->find_first_not_of("0123456789") == std::string_view::npos;
+        if (digits) {
+            for (char c : *text) seconds = seconds * 10 + (c - '0');
+        }
+        if (!digits) {
+            return credentials_error(fmt::format(
+                "profile \"{}\": duration_seconds \"{}\" is not a whole number of seconds", name, *text));
+        }
+        if (seconds < 900 || seconds > 43200) {
+            return credentials_error(fmt::format(
+                "profile \"{}\": duration_seconds is {}; the limit is 900 to 43200", name, seconds));
+        }
+        role.duration = std::chrono::seconds(seconds);
+    }
+
+    auto source = role_source(context, name, chain);
+    if (!source) return std::move(source).error();
+    const AssumeRoleFactory factory = assume_role_factory();
+    if (factory == nullptr) {
+        return credentials_error(fmt::format(
+            "profile \"{}\" uses role_arn: include <kinesis/sts.hpp> in the program to assume roles", name));
+    }
+    ClientConfig sts = context.sts;
+    // The role profile's own region and endpoint_url apply to its STS calls.
+    sts.profile = role.profile;
+    return factory(std::move(*source), role, sts, context.refresh);
+}
+
+}  // namespace detail::credentials_impl
+
+KINESIS_DECL ProfileCredentialsProvider::ProfileCredentialsProvider(std::string profile, RefreshOptions refresh,
+                                                                    ClientConfig sts)
+    : profile_(std::move(profile)), refresh_(std::move(refresh)), sts_(std::move(sts)) {}
+
+KINESIS_DECL Result<Credentials> ProfileCredentialsProvider::credentials() {
+    using detail::credentials_impl::as_credentials_error;
+    std::shared_ptr<CredentialsProvider> resolved;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!resolved_) {
+            const std::string name = detail::profile_name(profile_);
+            detail::credentials_impl::ProfileFiles files;
+            auto credentials_file = detail::load_ini(detail::credentials_file_path());
+            if (!credentials_file) return as_credentials_error(std::move(credentials_file).error());
+            auto config_file = detail::load_ini(detail::config_file_path());
+            if (!config_file) return as_credentials_error(std::move(config_file).error());
+            files.credentials = std::move(*credentials_file);
+            files.config = std::move(*config_file);
+            std::vector<std::string> chain;
+            auto provider = detail::credentials_impl::resolve_profile({files, refresh_, sts_}, name, chain);
+            if (!provider) return std::move(provider).error();
+            resolved_ = std::move(*provider);
+        }
+        resolved = resolved_;
+    }
+    // A role's provider locks itself; it may block on STS, so not under our mutex.
+    return resolved->credentials();
 }
 
 // ---------------------------------------------------------------- Refreshing
@@ -454,15 +601,21 @@ KINESIS_DECL std::string CredentialsProviderChain::answered_by() const {
     return chosen_ ? std::string(chosen_->name()) : std::string();
 }
 
-KINESIS_DECL DefaultCredentialsChain::DefaultCredentialsChain(std::string profile, RefreshOptions refresh)
+KINESIS_DECL DefaultCredentialsChain::DefaultCredentialsChain(std::string profile, RefreshOptions refresh,
+                                                              ClientConfig sts)
     : CredentialsProviderChain({std::make_shared<EnvironmentCredentialsProvider>(),
-                                std::make_shared<ProfileCredentialsProvider>(std::move(profile)),
+                                std::make_shared<ProfileCredentialsProvider>(std::move(profile), refresh, std::move(sts)),
                                 std::make_shared<ContainerCredentialsProvider>(refresh),
                                 std::make_shared<InstanceMetadataCredentialsProvider>(refresh)}) {}
 
 KINESIS_DECL std::shared_ptr<CredentialsProvider> make_credentials_provider(const ClientConfig& config) {
     if (config.credentials) return config.credentials;
-    return std::make_shared<DefaultCredentialsChain>(config.profile);
+    // A role profile's STS client shares the client's timeouts, retries and
+    // log hook, not its endpoint (that one is the service's).
+    ClientConfig sts = config;
+    sts.endpoint.clear();
+    sts.credentials.reset();
+    return std::make_shared<DefaultCredentialsChain>(config.profile, RefreshOptions{}, std::move(sts));
 }
 
 }  // namespace kinesis
