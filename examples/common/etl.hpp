@@ -4,12 +4,16 @@
 #define KINESIS_EXAMPLES_COMMON_ETL_HPP
 
 #include "flags.hpp"
+#include "output.hpp"
+
+#include <kinesis/error.hpp>
 
 #include <fmt/core.h>
 
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <ctime>
 #include <string>
 #include <string_view>
@@ -81,6 +85,25 @@ inline void with_account(Names& n, std::string_view account) {
     if (n.usa_bucket.empty()) n.usa_bucket = fmt::format("{}-{}-usa", n.prefix, account);
     if (n.int_bucket.empty()) n.int_bucket = fmt::format("{}-{}-int", n.prefix, account);
 }
+
+/// One line per resource, "<what> <name>: <outcome>" (created, already
+/// exists, deleted, not found, error: ...), as the lab printed its steps;
+/// remembers whether any failed, for the exit status.
+class Report {
+public:
+    void line(std::string_view what, std::string_view name, std::string_view outcome) {
+        fmt::print("{} {}: {}\n", what, name, outcome);
+        std::fflush(stdout);
+    }
+    void error(std::string_view what, std::string_view name, const kinesis::Error& error) {
+        line(what, name, "error: " + one_line(error));
+        failed_ = true;
+    }
+    [[nodiscard]] bool failed() const noexcept { return failed_; }
+
+private:
+    bool failed_ = false;
+};
 
 /// Set by SIGINT and SIGTERM; the binaries finish their current step and exit.
 inline volatile std::sig_atomic_t stop_requested = 0;
