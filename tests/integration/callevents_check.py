@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Setup and read-back for callevents_check.sh, through boto3 (never through the
 code under test). Every command takes the endpoint and a key from the
-environment: CHECK_ENDPOINT, CHECK_KEY_ID, CHECK_SECRET.
+environment: CHECK_ENDPOINT (CHECK_KINESIS_ENDPOINT for Kinesis),
+CHECK_KEY_ID, CHECK_SECRET.
 
   create-bucket BUCKET                      in eu-north-1
   create-user USER KEYFILE [ACTION...]     an IAM user holding only the original
@@ -11,6 +12,8 @@ environment: CHECK_ENDPOINT, CHECK_KEY_ID, CHECK_SECRET.
   expect-denied                             ListStreams, DescribeStreamSummary, ListShards
                                             and CreateBucket are AccessDenied for this key
   put-raw STREAM KEY DATA                   one record with these exact bytes
+  split STREAM SHARD                        splits SHARD in the middle of its range
+  count-records STREAM                      prints how many records all its shards hold
   check-stream STREAM PRODUCER_OUT EXTRA    the stream holds the producer's records
                                             (same shard, sequence number, key, bytes)
                                             and EXTRA more
@@ -46,7 +49,7 @@ ORIGINAL_POLICY = {
 def client(service, region=REGION):
     return boto3.session.Session().client(
         service,
-        endpoint_url=os.environ["CHECK_ENDPOINT"],
+        endpoint_url=os.environ["CHECK_KINESIS_ENDPOINT"] if service == "kinesis" else os.environ["CHECK_ENDPOINT"],
         region_name=region,
         aws_access_key_id=os.environ["CHECK_KEY_ID"],
         aws_secret_access_key=os.environ["CHECK_SECRET"],
@@ -109,6 +112,15 @@ def put_raw(stream, key, data):
     print(out["ShardId"], out["SequenceNumber"])
 
 
+def split(stream, shard_id):
+    kinesis = client("kinesis")
+    shards = kinesis.describe_stream(StreamName=stream)["StreamDescription"]["Shards"]
+    r = [s for s in shards if s["ShardId"] == shard_id][0]["HashKeyRange"]
+    middle = (int(r["StartingHashKey"]) + int(r["EndingHashKey"]) + 1) // 2
+    kinesis.split_shard(StreamName=stream, ShardToSplit=shard_id, NewStartingHashKey=str(middle))
+    kinesis.get_waiter("stream_exists").wait(StreamName=stream, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
+
+
 def read_stream(stream):
     kinesis = client("kinesis")
     shards = kinesis.describe_stream(StreamName=stream)["StreamDescription"]["Shards"]
@@ -124,6 +136,10 @@ def read_stream(stream):
                 break
             iterator = page.get("NextShardIterator")
     return shards, records
+
+
+def count_records(stream):
+    print(len(read_stream(stream)[1]))
 
 
 def check_stream(stream, producer_out, extra):
@@ -201,6 +217,8 @@ def main():
         "create-user": create_user,
         "expect-denied": expect_denied,
         "put-raw": put_raw,
+        "split": split,
+        "count-records": count_records,
         "check-stream": check_stream,
         "check-objects": check_objects,
     }[command](*args)

@@ -9,6 +9,8 @@
 #                           metadata endpoint (the default chain's last step)
 #   policy_verifying_moto   signature-verifying moto; the binaries run as an IAM
 #                           user holding only the original role's policy
+#   reshard_kinesis_mock    kinesis-mock for the stream, moto for S3: a shard
+#                           split under a running consumer
 # Stream, bucket and user names carry a unique suffix.
 set -euo pipefail
 check="$1"
@@ -34,6 +36,17 @@ imds_moto)
     # No key, no profile, no region: credentials from IMDS, region eu-north-1 by default.
     run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL="$endpoint"
         AWS_EC2_METADATA_SERVICE_ENDPOINT="$endpoint"
+        AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
+        NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
+    ;;
+reshard_kinesis_mock)
+    endpoint="${KINESIS_TEST_MOTO_ENDPOINT:?not set: run through scripts/test}"
+    kinesis_endpoint="${KINESIS_TEST_KINESIS_MOCK_ENDPOINT:?not set: run through scripts/test}"
+    admin_key=testing
+    admin_secret=testing
+    run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL_KINESIS="$kinesis_endpoint"
+        AWS_ENDPOINT_URL_S3="$endpoint" AWS_EC2_METADATA_DISABLED=true
+        AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
         AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
         NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
     ;;
@@ -73,8 +86,8 @@ expect_rc() {  # expect_rc WANT WHAT
 py_as() {
     local key=$1 secret=$2
     shift 2
-    CHECK_ENDPOINT="$endpoint" CHECK_KEY_ID="$key" CHECK_SECRET="$secret" AWS_CONFIG_FILE=/dev/null \
-        AWS_SHARED_CREDENTIALS_FILE=/dev/null python3 "$here/callevents_check.py" "$@" ||
+    CHECK_ENDPOINT="$endpoint" CHECK_KINESIS_ENDPOINT="${kinesis_endpoint:-$endpoint}" CHECK_KEY_ID="$key" \
+        CHECK_SECRET="$secret" AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null python3 "$here/callevents_check.py" "$@" ||
         fail "callevents_check.py $1 failed"
 }
 py() { py_as "$admin_key" "$admin_secret" "$@"; }
@@ -150,6 +163,7 @@ check_imds_moto() {
     # and their summaries.
     local sig
     for sig in TERM INT; do
+        : >"$tmp/forever-$sig.out"
         "${run_env[@]}" "$bin/callevents-producer" --stream "$stream" --rate 20 \
             >"$tmp/forever-$sig.out" 2>"$tmp/forever-$sig.err" &
         bg_pid=$!
@@ -169,6 +183,7 @@ check_imds_moto() {
             fail "producer: an existing stream was not found as it is"
         expect_per_shard "forever-$sig" 0 -1
 
+        : >"$tmp/consumer-$sig.out"
         "${run_env[@]}" "$bin/callevents-consumer" --stream "$stream" --bucket "$bucket" --prefix "again-$sig/" \
             --poll-interval 0.2 >"$tmp/consumer-$sig.out" 2>"$tmp/consumer-$sig.err" &
         bg_pid=$!
@@ -197,6 +212,49 @@ check_imds_moto() {
     grep -q 'could not store s3://no-such-bucket-.*NoSuchBucket' "$tmp/nobucket.err" ||
         fail "no error naming the record and NoSuchBucket"
     cat "$tmp/produce.err" "$tmp/consume.err"
+}
+
+# kinesis-mock for the stream (moto routes records to a split's closed parent
+# as well as its children) and moto for S3, through the per-service endpoint
+# variables.
+check_reshard_kinesis_mock() {
+    py create-bucket "$bucket"
+    run_as produce callevents-producer --stream "$stream" --count 8 --rate 50 --wait-delay 0.2
+    expect_rc 0 "callevents-producer --count 8 on kinesis-mock"
+    expect_per_shard produce 2 8
+
+    # A shard split under a running consumer: it reads the closed parent to its
+    # end, then the two children, where the producer's next events land.
+    : >"$tmp/resharded.out"
+    "${run_env[@]}" "$bin/callevents-consumer" --stream "$stream" --bucket "$bucket" --prefix "resharded/" \
+        --poll-interval 0.2 >"$tmp/resharded.out" 2>"$tmp/resharded.err" &
+    bg_pid=$!
+    local before waited=0
+    before=$(py count-records "$stream")
+    while [[ $(wc -l <"$tmp/resharded.out") -lt $before && $waited -lt 300 ]]; do sleep 0.1; waited=$((waited + 1)); done
+    [[ $(wc -l <"$tmp/resharded.out") -eq $before ]] || fail "the consumer did not store the $before records"
+    py split "$stream" shardId-000000000000
+    run_as split-produce callevents-producer --stream "$stream" --count 10 --rate 50
+    expect_rc 0 "callevents-producer after a split"
+    grep -q "is ACTIVE with 5 open shards" "$tmp/split-produce.err" || fail "the producer does not see 5 open shards"
+    grep -q '^  shardId-000000000004: 2$' "$tmp/split-produce.out" || fail "no 2 records on the first child"
+    grep -q '^  shardId-000000000005: 2$' "$tmp/split-produce.out" || fail "no 2 records on the second child"
+    waited=0
+    while [[ $(wc -l <"$tmp/resharded.out") -lt $((before + 10)) && $waited -lt 300 ]]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    kill -TERM "$bg_pid"
+    rc=0
+    wait "$bg_pid" || rc=$?
+    bg_pid=
+    expect_rc 0 "callevents-consumer across a split, after SIGTERM"
+    [[ $(wc -l <"$tmp/resharded.out") -eq $((before + 10)) ]] || fail "the consumer did not store the 10 new records"
+    grep -q 'shardId-000000000000 is closed and read to its end' "$tmp/resharded.err" ||
+        fail "the consumer did not reach the parent's end"
+    [[ $(grep -c '^shardId-00000000000[45] ' "$tmp/resharded.out") -eq 4 ]] ||
+        fail "the consumer did not store the 4 records of the children"
+    cat "$tmp/split-produce.out" "$tmp/resharded.err"
 }
 
 check_policy_verifying_moto() {
