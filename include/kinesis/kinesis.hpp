@@ -17,5 +17,6 @@
 #include <kinesis/shard_reader.hpp>
 #include <kinesis/hash_key.hpp>
 #include <kinesis/stream.hpp>
+#include <kinesis/firehose.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

@@ -33,5 +33,7 @@
 #include <kinesis/impl/shard_reader.ipp>
 #include <kinesis/impl/hash_key.ipp>
 #include <kinesis/impl/stream.ipp>
+#include <kinesis/detail/impl/firehose_protocol.ipp>
+#include <kinesis/impl/firehose.ipp>
 
 #endif  // KINESIS_SRC_HPP
