@@ -171,6 +171,9 @@ struct Transfer {
         };
         set(CURLOPT_ERRORBUFFER, error_text);
         set(CURLOPT_URL, url.c_str());
+        // The path was signed as it is: curl must not squash "." and ".." segments
+        // (S3 keys like "a/../b" are names, not paths).
+        set(CURLOPT_PATH_AS_IS, 1L);
         set(CURLOPT_NOSIGNAL, 1L);
         set(CURLOPT_TCP_KEEPALIVE, 1L);
         set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
