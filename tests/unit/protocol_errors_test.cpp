@@ -152,19 +152,23 @@ TEST_CASE("json_request is POST to the endpoint with the JSON content type and X
     CHECK(dynamo.body == R"({"Limit":1})");
 }
 
-TEST_CASE("query_request form-encodes Action, Version and parameters in order") {
+TEST_CASE("query_request form-encodes Action, Version and parameters in order, a space as + like botocore") {
     const auto request = kinesis::detail::query_request(endpoint("http://127.0.0.1:5000/sts"), "AssumeRole",
                                                         "2011-06-15",
                                                         {{"RoleSessionName", "a b/c"}, {"DurationSeconds", "900"}});
     CHECK(request.method == "POST");
     CHECK(request.host == "127.0.0.1:5000");
     CHECK(request.path == "/sts");
-    CHECK(request.body == "Action=AssumeRole&Version=2011-06-15&RoleSessionName=a%20b%2Fc&DurationSeconds=900");
+    CHECK(request.body == "Action=AssumeRole&Version=2011-06-15&RoleSessionName=a+b%2Fc&DurationSeconds=900");
     CHECK(header(request, "Content-Type") == "application/x-www-form-urlencoded; charset=utf-8");
 
     const auto bare = kinesis::detail::query_request(endpoint("http://127.0.0.1:5000"), "GetCallerIdentity",
                                                      "2011-06-15", {});
     CHECK(bare.body == "Action=GetCallerIdentity&Version=2011-06-15");
+
+    const auto plus = kinesis::detail::query_request(endpoint("http://127.0.0.1:5000"), "CreateRole", "2010-05-08",
+                                                     {{"Description", " Firehose role +1 "}});
+    CHECK(plus.body == "Action=CreateRole&Version=2010-05-08&Description=+Firehose+role+%2B1+");
 }
 
 TEST_CASE("rest_request keeps method, host override, path, query, headers and body") {

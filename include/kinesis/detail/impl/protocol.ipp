@@ -111,6 +111,23 @@ KINESIS_DECL HttpRequest json_request(const HttpRequest& endpoint, std::string_v
     return request;
 }
 
+namespace protocol_impl {
+
+// application/x-www-form-urlencoded, as botocore writes it: a space is '+'.
+// AWS reads "%20" alike, but moto's signature check hashes a body it has
+// decoded and encoded again, so only the SDKs' own form matches there.
+inline void form_encode(std::string_view text, std::string& out) {
+    for (std::size_t start = 0;;) {
+        const auto space = text.find(' ', start);
+        uri_encode(text.substr(start, space == std::string_view::npos ? std::string_view::npos : space - start), out);
+        if (space == std::string_view::npos) return;
+        out += '+';
+        start = space + 1;
+    }
+}
+
+}  // namespace protocol_impl
+
 KINESIS_DECL HttpRequest query_request(const HttpRequest& endpoint, std::string_view action,
                                        std::string_view version,
                                        const std::vector<std::pair<std::string, std::string>>& params) {
@@ -128,9 +145,9 @@ KINESIS_DECL HttpRequest query_request(const HttpRequest& endpoint, std::string_
     uri_encode(version, body);
     for (const auto& [name, value] : params) {
         body += '&';
-        uri_encode(name, body);
+        protocol_impl::form_encode(name, body);
         body += '=';
-        uri_encode(value, body);
+        protocol_impl::form_encode(value, body);
     }
     return request;
 }
