@@ -13,6 +13,7 @@
 #include <kinesis/sigv4.hpp>
 #include <kinesis/http.hpp>
 #include <kinesis/sts.hpp>
+#include <kinesis/iam.hpp>
 #include <kinesis/kinesis_client.hpp>
 #include <kinesis/shard_reader.hpp>
 #include <kinesis/hash_key.hpp>

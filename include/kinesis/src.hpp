@@ -28,6 +28,7 @@
 #include <kinesis/detail/impl/log.ipp>
 #include <kinesis/detail/impl/protocol.ipp>
 #include <kinesis/impl/sts.ipp>
+#include <kinesis/impl/iam.ipp>
 #include <kinesis/detail/impl/kinesis_protocol.ipp>
 #include <kinesis/impl/kinesis_client.ipp>
 #include <kinesis/impl/shard_reader.ipp>
