@@ -103,6 +103,7 @@ bool create_role(kinesis::IamClient& iam, const kinesis::ArnScope& scope, const 
         kinesis::CreateRoleRequest request;
         request.role_name = n.role;
         request.assume_role_policy_document = kinesis::service_trust_policy("firehose.amazonaws.com");
+        request.description = "Lets Firehose read the ETL's streams and write its buckets";
         auto role = iam.create_role(request);
         if (!role) {
             report.error("Role", n.role, role.error());
