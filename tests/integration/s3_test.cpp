@@ -242,6 +242,27 @@ TEST_CASE("S3 keys with UTF-8 and reserved characters round-trip through put, ge
             REQUIRE_FALSE(gone);
             CHECK(gone.error().code == "NoSuchKey");
         }
+
+        // Again through delete_objects (XML body) and empty_bucket, which deletes
+        // keys with control characters one at a time.
+        for (const auto& key : keys) {
+            kinesis::PutObjectRequest put;
+            put.bucket = bucket;
+            put.key = key;
+            REQUIRE_OK(s3.put_object(put));
+        }
+        std::vector<std::string> xml_safe;
+        for (const auto& key : keys) {
+            if (key.find('\x01') == std::string::npos) xml_safe.push_back(key);
+        }
+        auto deleted = s3.delete_objects(bucket, xml_safe);
+        REQUIRE_OK(deleted);
+        CHECK(deleted->errors.empty());
+        CHECK(deleted->deleted.size() == xml_safe.size());
+        REQUIRE_OK(s3.empty_bucket(bucket));
+        auto left = s3.list_all_objects(bucket);
+        REQUIRE_OK(left);
+        CHECK(left->empty());
         REQUIRE_OK(s3.delete_bucket(bucket));
     }
 }
@@ -420,6 +441,16 @@ TEST_CASE("S3 errors for a missing bucket or key carry the S3 code, status and r
         REQUIRE_OK(s3.empty_bucket(bucket));
         REQUIRE_OK(s3.delete_bucket(bucket));
     }
+}
+
+TEST_CASE("S3 bucket_exists keeps a 403 an error: only 404 is false") {
+    MotoServer server{"moto-verify", kinesis_test::moto_verify_endpoint(), kinesis_test::moto_verify_access_key_id(),
+                      "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"};
+    kinesis::S3Client s3(config_for(server));
+    auto exists = s3.bucket_exists(bucket_name("kcpp-s3-forbidden"));
+    REQUIRE_FALSE(exists);
+    CHECK(exists.error().http_status == 403);
+    CHECK(exists.error().code == "Forbidden");
 }
 
 TEST_CASE("S3 requests signed with a wrong secret are refused by signature-verifying moto") {

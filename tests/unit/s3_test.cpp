@@ -201,6 +201,11 @@ TEST_CASE("S3 client methods refuse bad input before sending") {
     REQUIRE_FALSE(empty_key);
     CHECK(empty_key.error().message == "delete_objects: keys[1]: key is empty; it must have 1 to 1024 bytes");
 
+    auto control = s3.delete_objects("bucket", {"ok", "tab\tis fine", "bell\x07"});
+    REQUIRE_FALSE(control);
+    CHECK(control.error().message ==
+          "delete_objects: keys[2] (5 bytes) has a control character XML 1.0 cannot carry; use delete_object");
+
     kinesis::ListObjectsV2Request list;
     list.bucket = "bucket";
     list.max_keys = 0;

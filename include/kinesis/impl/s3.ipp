@@ -49,6 +49,16 @@ inline Error name_bodiless_error(Error error) {
     return error;
 }
 
+/// XML 1.0 has no way to write these bytes, not even as character references,
+/// so a key holding one cannot go in a DeleteObjects body.
+inline bool has_xml_forbidden_byte(std::string_view key) noexcept {
+    for (char c : key) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') return true;
+    }
+    return false;
+}
+
 inline Error with_context(Error error, std::string_view operation) {
     error.message = fmt::format("{}: {}", operation, error.message);
     return error;
@@ -286,6 +296,11 @@ KINESIS_DECL Result<DeleteObjectsResult> S3Client::delete_objects(const std::str
         if (auto valid = detail::validate_object_key(fmt::format("delete_objects: keys[{}]", i), keys[i]); !valid) {
             return std::move(valid).error();
         }
+        if (s3_impl::has_xml_forbidden_byte(keys[i])) {
+            return invalid_argument(fmt::format(
+                "delete_objects: keys[{}] ({} bytes) has a control character XML 1.0 cannot carry; use delete_object",
+                i, keys[i].size()));
+        }
     }
     auto rest = s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "POST", bucket, {});
     rest.query.emplace_back("delete", "");
@@ -311,7 +326,14 @@ KINESIS_DECL Result<void> S3Client::empty_bucket(const std::string& bucket) {
         if (page->contents.empty()) return {};
         std::vector<std::string> keys;
         keys.reserve(page->contents.size());
-        for (auto& object : page->contents) keys.push_back(std::move(object.key));
+        for (auto& object : page->contents) {
+            if (s3_impl::has_xml_forbidden_byte(object.key)) {
+                if (auto one = delete_object(bucket, object.key); !one) return one;
+            } else {
+                keys.push_back(std::move(object.key));
+            }
+        }
+        if (keys.empty()) continue;
         auto deleted = delete_objects(bucket, keys);
         if (!deleted) return std::move(deleted).error();
         if (!deleted->errors.empty()) {
