@@ -463,3 +463,37 @@ TEST_CASE("S3 requests signed with a wrong secret are refused by signature-verif
     CHECK(buckets.error().http_status == 403);
     CHECK(buckets.error().message.find("wJalrXUtnFEMI") == std::string::npos);
 }
+
+TEST_CASE("S3 virtual-hosted addressing puts the bucket in the Host (moto on <bucket>.localhost)") {
+    for (const auto& server : moto_servers()) {
+        CAPTURE(server.name);
+        // curl resolves every *.localhost name to the loopback address, and moto
+        // reads the bucket from the first label of the Host header.
+        auto localhost = server;
+        const auto at = localhost.url.find("127.0.0.1");
+        REQUIRE(at != std::string::npos);
+        localhost.url.replace(at, std::string_view("127.0.0.1").size(), "localhost");
+        kinesis::S3Client path_style(config_for(server));
+        kinesis::S3Client hosted(config_for(localhost), {kinesis::S3AddressingStyle::VirtualHosted});
+
+        const auto bucket = bucket_name("kcpp-s3-vhost");
+        REQUIRE_OK(hosted.create_bucket({bucket, std::nullopt}));
+        kinesis::PutObjectRequest put;
+        put.bucket = bucket;
+        put.key = "dir/virtual.txt";
+        put.body = "hosted";
+        REQUIRE_OK(hosted.put_object(put));
+        // The same object seen through path-style requests.
+        auto got = path_style.get_object(bucket, "dir/virtual.txt");
+        REQUIRE_OK(got);
+        CHECK(got->body == "hosted");
+        auto listed = hosted.list_all_objects(bucket);
+        REQUIRE_OK(listed);
+        CHECK(keys_of(*listed) == std::vector<std::string>{"dir/virtual.txt"});
+        REQUIRE_OK(hosted.empty_bucket(bucket));
+        REQUIRE_OK(hosted.delete_bucket(bucket));
+        auto exists = path_style.bucket_exists(bucket);
+        REQUIRE_OK(exists);
+        CHECK_FALSE(*exists);
+    }
+}
