@@ -191,6 +191,8 @@ TEST_CASE("S3 put_object, get_object and head_object keep a binary body, content
         REQUIRE_OK(got_empty);
         CHECK(got_empty->body.empty());
         CHECK(got_empty->content_length == 0);
+        // No Content-Type sent (not even curl's form default): S3's default is stored.
+        CHECK(got_empty->content_type == "binary/octet-stream");
 
         REQUIRE_OK(s3.empty_bucket(bucket));
         REQUIRE_OK(s3.delete_bucket(bucket));
