@@ -20,6 +20,7 @@ namespace kinesis {
 
 namespace detail {
 class ServiceClient;
+struct RestRequest;
 }  // namespace detail
 
 /// Where the bucket name goes in a request.
@@ -171,6 +172,10 @@ public:
     [[nodiscard]] KINESIS_DECL const std::string& endpoint() const noexcept;
 
 private:
+    /// A signed-as-S3 request on `bucket` (and `key`) with the addressing style resolved.
+    KINESIS_DECL detail::RestRequest s3_request(std::string method, std::string_view bucket,
+                                                std::string_view key) const;
+
     std::unique_ptr<detail::ServiceClient> client_;
     S3Options options_;
     std::string endpoint_host_;  ///< host[:port] of the endpoint, for virtual-hosted requests

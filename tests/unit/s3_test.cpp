@@ -310,7 +310,8 @@ TEST_CASE("S3 ListObjectsV2 answer without EncodingType keeps keys as they are")
 }
 
 TEST_CASE("S3 ListObjectsV2 answers that cannot be trusted are Parse errors") {
-    auto truncated = detail::parse_list_objects_v2("<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>");
+    auto truncated =
+        detail::parse_list_objects_v2("<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>");
     REQUIRE_FALSE(truncated);
     CHECK(truncated.error().kind == ErrorKind::Parse);
     CHECK(truncated.error().message == "ListObjectsV2 response is truncated but has no NextContinuationToken");

@@ -103,24 +103,22 @@ KINESIS_DECL S3Client& S3Client::operator=(S3Client&&) noexcept = default;
 KINESIS_DECL const std::string& S3Client::region() const noexcept { return client_->region(); }
 KINESIS_DECL const std::string& S3Client::endpoint() const noexcept { return client_->endpoint(); }
 
-namespace s3_impl {
-inline detail::RestRequest rest_request(const S3Options& options, bool aws_endpoint, std::string_view endpoint_host,
-                                        std::string method, std::string_view bucket, std::string_view key) {
-    const bool virtual_host = detail::use_virtual_host(options.addressing, aws_endpoint, bucket);
-    auto address = detail::s3_address(endpoint_host, bucket, key, virtual_host);
+KINESIS_DECL detail::RestRequest S3Client::s3_request(std::string method, std::string_view bucket,
+                                                      std::string_view key) const {
+    const bool virtual_host = detail::use_virtual_host(options_.addressing, aws_endpoint_, bucket);
+    auto address = detail::s3_address(endpoint_host_, bucket, key, virtual_host);
     detail::RestRequest rest;
     rest.method = std::move(method);
     rest.host = std::move(address.host);
     rest.path = std::move(address.path);
-    rest.signing = signing();
+    rest.signing = s3_impl::signing();
     return rest;
 }
-}  // namespace s3_impl
 
 KINESIS_DECL Result<void> S3Client::create_bucket(const CreateBucketRequest& request) {
     constexpr std::string_view op = "create_bucket";
     if (auto valid = detail::validate_new_bucket_name(op, request.bucket); !valid) return valid;
-    auto rest = s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "PUT", request.bucket, {});
+    auto rest = s3_request("PUT", request.bucket, {});
     rest.body = detail::create_bucket_body(request.location_constraint ? *request.location_constraint : region());
     if (!rest.body.empty()) rest.headers.push_back({"Content-Type", "application/xml"});
     auto response = client_->call_rest(std::move(rest));
@@ -130,7 +128,7 @@ KINESIS_DECL Result<void> S3Client::create_bucket(const CreateBucketRequest& req
 
 KINESIS_DECL Result<void> S3Client::head_bucket(const std::string& bucket) {
     if (auto valid = detail::validate_bucket_name("head_bucket", bucket); !valid) return valid;
-    auto response = client_->call_rest(s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "HEAD", bucket, {}));
+    auto response = client_->call_rest(s3_request("HEAD", bucket, {}));
     if (!response) return s3_impl::name_bodiless_error(std::move(response).error());
     return {};
 }
@@ -156,7 +154,7 @@ KINESIS_DECL Result<std::vector<BucketSummary>> S3Client::list_buckets() {
 
 KINESIS_DECL Result<void> S3Client::delete_bucket(const std::string& bucket) {
     if (auto valid = detail::validate_bucket_name("delete_bucket", bucket); !valid) return valid;
-    auto response = client_->call_rest(s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "DELETE", bucket, {}));
+    auto response = client_->call_rest(s3_request("DELETE", bucket, {}));
     if (!response) return std::move(response).error();
     return {};
 }
@@ -191,7 +189,7 @@ KINESIS_DECL Result<PutObjectResult> S3Client::put_object(const PutObjectRequest
             fmt::format("put_object: metadata has {} bytes of names and values; the limit is 2048", metadata_size));
     }
 
-    auto rest = s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "PUT", request.bucket, request.key);
+    auto rest = s3_request("PUT", request.bucket, request.key);
     rest.body = std::string(request.body);
     if (!request.content_type.empty()) rest.headers.push_back({"Content-Type", request.content_type});
     for (const auto& [name, value] : request.metadata) rest.headers.push_back({"x-amz-meta-" + name, value});
@@ -209,7 +207,7 @@ KINESIS_DECL Result<GetObjectResult> S3Client::get_object(const std::string& buc
     constexpr std::string_view op = "get_object";
     if (auto valid = detail::validate_bucket_name(op, bucket); !valid) return std::move(valid).error();
     if (auto valid = detail::validate_object_key(op, key); !valid) return std::move(valid).error();
-    auto response = client_->call_rest(s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "GET", bucket, key));
+    auto response = client_->call_rest(s3_request("GET", bucket, key));
     if (!response) return std::move(response).error();
     auto headers = s3_impl::read_object_headers(*response, false);
     if (!headers) return std::move(headers).error();
@@ -223,7 +221,7 @@ KINESIS_DECL Result<HeadObjectResult> S3Client::head_object(const std::string& b
     constexpr std::string_view op = "head_object";
     if (auto valid = detail::validate_bucket_name(op, bucket); !valid) return std::move(valid).error();
     if (auto valid = detail::validate_object_key(op, key); !valid) return std::move(valid).error();
-    auto response = client_->call_rest(s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "HEAD", bucket, key));
+    auto response = client_->call_rest(s3_request("HEAD", bucket, key));
     if (!response) return s3_impl::name_bodiless_error(std::move(response).error());
     return s3_impl::read_object_headers(*response, true);
 }
@@ -239,7 +237,7 @@ KINESIS_DECL Result<ListObjectsV2Result> S3Client::list_objects_v2(const ListObj
         return invalid_argument(
             fmt::format("list_objects_v2: prefix has {} bytes; the limit is 1024", request.prefix.size()));
     }
-    auto rest = s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "GET", request.bucket, {});
+    auto rest = s3_request("GET", request.bucket, {});
     rest.query.emplace_back("list-type", "2");
     // Keys come back percent-encoded, so control characters survive the XML.
     rest.query.emplace_back("encoding-type", "url");
@@ -279,7 +277,7 @@ KINESIS_DECL Result<void> S3Client::delete_object(const std::string& bucket, con
     constexpr std::string_view op = "delete_object";
     if (auto valid = detail::validate_bucket_name(op, bucket); !valid) return valid;
     if (auto valid = detail::validate_object_key(op, key); !valid) return valid;
-    auto response = client_->call_rest(s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "DELETE", bucket, key));
+    auto response = client_->call_rest(s3_request("DELETE", bucket, key));
     if (!response) return std::move(response).error();
     return {};
 }
@@ -302,7 +300,7 @@ KINESIS_DECL Result<DeleteObjectsResult> S3Client::delete_objects(const std::str
                 i, keys[i].size()));
         }
     }
-    auto rest = s3_impl::rest_request(options_, aws_endpoint_, endpoint_host_, "POST", bucket, {});
+    auto rest = s3_request("POST", bucket, {});
     rest.query.emplace_back("delete", "");
     rest.body = detail::delete_objects_body(keys);
     rest.headers.push_back({"Content-Type", "application/xml"});
