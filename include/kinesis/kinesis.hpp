@@ -19,5 +19,6 @@
 #include <kinesis/hash_key.hpp>
 #include <kinesis/stream.hpp>
 #include <kinesis/firehose.hpp>
+#include <kinesis/s3.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

@@ -36,5 +36,7 @@
 #include <kinesis/impl/stream.ipp>
 #include <kinesis/detail/impl/firehose_protocol.ipp>
 #include <kinesis/impl/firehose.ipp>
+#include <kinesis/detail/impl/s3_wire.ipp>
+#include <kinesis/impl/s3.ipp>
 
 #endif  // KINESIS_SRC_HPP
