@@ -6,6 +6,7 @@
 #include <kinesis/detail/json_reader.hpp>
 #include <kinesis/detail/protocol.hpp>
 #include <kinesis/detail/s3_wire.hpp>
+#include <kinesis/detail/xml.hpp>
 #include <kinesis/sigv4.hpp>
 
 #include "aws_env.hpp"
