@@ -8,58 +8,26 @@
 #include <kinesis/detail/firehose_protocol.hpp>
 #include <kinesis/detail/json_reader.hpp>
 
+#include "offline_client.hpp"
+
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
 
 namespace {
 
-// Every attempt to send logs a line, so a client logging into a counter proves
-// that a rejected call sent nothing. Its endpoint is a closed port besides.
-std::atomic<int> log_lines{0};
-
-kinesis::ClientConfig unreachable_config() {
-    log_lines = 0;
-    kinesis::ClientConfig config;
-    config.region = "us-east-1";
-    config.endpoint = "http://127.0.0.1:9";
-    config.retry.max_attempts = 1;
-    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("AKIDEXAMPLE", "wJalrXUtnFEMI");
-    config.log_level = kinesis::LogLevel::Trace;
-    config.log = [](kinesis::LogLevel, std::string_view) { log_lines.fetch_add(1); };
-    return config;
-}
-
-template <class R>
-std::string rejected(const R& result) {
-    REQUIRE_FALSE(result);
-    CHECK(result.error().kind == kinesis::ErrorKind::InvalidArgument);
-    CHECK(log_lines.load() == 0);
-    return result.error().message;
-}
+using kinesis_test::rejected;
+using kinesis_test::unreachable_config;
 
 const std::string role = "arn:aws:iam::123456789012:role/firehose-delivery";
 const std::string bucket = "arn:aws:s3:::etl-lab-bucket";
 const std::string source_stream = "arn:aws:kinesis:us-east-1:123456789012:stream/etl-source";
 
-// The ETL lab's destination: firehose/ and errors/ prefixes, 1 MB or 60 s,
-// uncompressed, CloudWatch logging on, no encryption.
 template <class Destination>
 Destination lab_destination() {
-    Destination destination;
-    destination.role_arn = role;
-    destination.bucket_arn = bucket;
-    destination.prefix = "firehose/";
-    destination.error_output_prefix = "errors/";
-    destination.buffering_hints = kinesis::BufferingHints{1, 60};
-    destination.compression_format = kinesis::CompressionFormat::Uncompressed;
-    destination.encryption_configuration = kinesis::EncryptionConfiguration{};
-    destination.cloud_watch_logging_options =
-        kinesis::CloudWatchLoggingOptions{true, "/aws/kinesisfirehose/etl-delivery", "S3Delivery"};
-    return destination;
+    return kinesis_test::lab_destination<Destination>(role, bucket);
 }
 
 kinesis::CreateDeliveryStreamRequest direct_put_request() {

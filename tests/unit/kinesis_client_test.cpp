@@ -8,6 +8,8 @@
 #include <kinesis/detail/json_reader.hpp>
 #include <kinesis/detail/kinesis_protocol.hpp>
 
+#include "offline_client.hpp"
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -17,31 +19,9 @@
 
 namespace {
 
-// Every attempt to send logs a line at Debug (and a credentials failure at
-// Error), so a client logging everything into a counter proves that a rejected
-// call sent nothing. Its endpoint is a closed port besides.
-std::atomic<int> log_lines{0};
-
-kinesis::ClientConfig unreachable_config() {
-    log_lines = 0;
-    kinesis::ClientConfig config;
-    config.region = "us-east-1";
-    config.endpoint = "http://127.0.0.1:9";
-    config.retry.max_attempts = 1;
-    // Static keys: the default chain could wait on instance metadata in CI.
-    config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("AKIDEXAMPLE", "wJalrXUtnFEMI");
-    config.log_level = kinesis::LogLevel::Trace;
-    config.log = [](kinesis::LogLevel, std::string_view) { log_lines.fetch_add(1); };
-    return config;
-}
-
-template <class R>
-std::string rejected(const R& result) {
-    REQUIRE_FALSE(result);
-    CHECK(result.error().kind == kinesis::ErrorKind::InvalidArgument);
-    CHECK(log_lines.load() == 0);
-    return result.error().message;
-}
+using kinesis_test::log_lines;
+using kinesis_test::rejected;
+using kinesis_test::unreachable_config;
 
 const std::string stream_arn = "arn:aws:kinesis:us-east-1:123456789012:stream/test";
 
