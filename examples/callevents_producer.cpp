@@ -13,6 +13,7 @@
 #include <kinesis/kinesis_client.hpp>
 
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 #include "common/stop_signal.hpp"
 
@@ -287,39 +288,26 @@ int run(kinesis::KinesisClient& client, const Options& options) {
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        options.stream = flags.get("stream", "AForB_callevents");
-        options.shards = static_cast<int>(flags.get_int("shards", 4, 1, 10000));
-        if (auto rate = flags.get("rate")) {
-            char* end = nullptr;
-            options.rate = std::strtod(rate->c_str(), &end);
-            if (rate->empty() || *end != '\0' || !(options.rate > 0) || options.rate > 1000) {
-                throw examples::UsageError(fmt::format("--rate must be a number above 0 and at most 1000, not '{}'",
-                                                       *rate));
+    return examples::run_main(
+        argc, argv, {program, usage(), "eu-north-1"},
+        [&](examples::Flags& flags) {
+            options.stream = flags.get("stream", "AForB_callevents");
+            options.shards = static_cast<int>(flags.get_int("shards", 4, 1, 10000));
+            if (auto rate = flags.get("rate")) {
+                char* end = nullptr;
+                options.rate = std::strtod(rate->c_str(), &end);
+                if (rate->empty() || *end != '\0' || !(options.rate > 0) || options.rate > 1000) {
+                    throw examples::UsageError(
+                        fmt::format("--rate must be a number above 0 and at most 1000, not '{}'", *rate));
+                }
             }
-        }
-        options.count = flags.get_int("count", 0, 0, 1LL << 62);
-        options.bad_user_id_every = flags.get_int("bad-user-id-every", 0, 0, 1LL << 62);
-        options.wait_delay = flags.get_seconds("wait-delay", std::chrono::seconds(2));
-        config = examples::client_config(flags, "eu-north-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-
-    examples::catch_stop_signals();
-    try {
-        kinesis::KinesisClient client(config);
-        return run(client, options);
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+            options.count = flags.get_int("count", 0, 0, 1LL << 62);
+            options.bad_user_id_every = flags.get_int("bad-user-id-every", 0, 0, 1LL << 62);
+            options.wait_delay = flags.get_seconds("wait-delay", std::chrono::seconds(2));
+        },
+        [&](const kinesis::ClientConfig& config) {
+            examples::catch_stop_signals();
+            kinesis::KinesisClient client(config);
+            return run(client, options);
+        });
 }

@@ -11,10 +11,10 @@
 #include <kinesis/iam.hpp>
 #include <kinesis/kinesis_client.hpp>
 #include <kinesis/s3.hpp>
-#include <kinesis/sts.hpp>
 
 #include "common/etl.hpp"
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 
 #include <fmt/core.h>
@@ -182,14 +182,11 @@ void create_delivery_stream(kinesis::FirehoseClient& firehose, const std::set<st
 }
 
 int run(const kinesis::ClientConfig& config, Options& options) {
-    kinesis::StsClient sts(config);
-    auto identity = sts.get_caller_identity();
-    if (!identity) return examples::fail(program, identity.error());
+    auto account = examples::etl::identify(config, options.names);
+    if (!account) return examples::fail(program, account.error());
     kinesis::KinesisClient kinesis(config);
-    const kinesis::ArnScope scope = kinesis::ArnScope::of(kinesis.region(), identity->account);
-    examples::etl::with_account(options.names, identity->account);
+    const kinesis::ArnScope scope = kinesis::ArnScope::of(kinesis.region(), *account);
     const auto& n = options.names;
-    fmt::print("Account ID: {}\nRegion: {}\n", identity->account, kinesis.region());
 
     examples::etl::Report report;
     kinesis::S3Client s3(config);
@@ -235,28 +232,13 @@ int run(const kinesis::ClientConfig& config, Options& options) {
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help", "create-role"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        options.names = examples::etl::read_names(flags);
-        options.create_role = flags.has("create-role");
-        options.shards = static_cast<int>(flags.get_int("shards", 2, 1, 10000));
-        options.waiter.delay = flags.get_seconds("wait-delay", options.waiter.delay);
-        options.waiter.max_attempts = static_cast<int>(flags.get_int("wait-attempts", 60, 1, 100000));
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-    try {
-        return run(config, options);
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1", {"create-role"}},
+        [&](examples::Flags& flags) {
+            options.names = examples::etl::read_names(flags);
+            options.create_role = flags.has("create-role");
+            options.shards = static_cast<int>(flags.get_int("shards", 2, 1, 10000));
+            examples::etl::read_waiter(flags, options.waiter);
+        },
+        [&](const kinesis::ClientConfig& config) { return run(config, options); });
 }

@@ -9,10 +9,10 @@
 #include <kinesis/iam.hpp>
 #include <kinesis/kinesis_client.hpp>
 #include <kinesis/s3.hpp>
-#include <kinesis/sts.hpp>
 
 #include "common/etl.hpp"
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 
 #include <fmt/core.h>
@@ -114,13 +114,11 @@ void delete_role(kinesis::IamClient& iam, const std::string& role, examples::etl
 }
 
 int run(const kinesis::ClientConfig& config, Options& options) {
-    kinesis::StsClient sts(config);
-    auto identity = sts.get_caller_identity();
-    if (!identity) return examples::fail(program, identity.error());
-    examples::etl::with_account(options.names, identity->account);
+    if (auto account = examples::etl::identify(config, options.names); !account) {
+        return examples::fail(program, account.error());
+    }
     const auto& n = options.names;
     kinesis::KinesisClient kinesis(config);
-    fmt::print("Account ID: {}\nRegion: {}\n", identity->account, kinesis.region());
 
     examples::etl::Report report;
     // Delivery streams first: they read the streams and write the buckets.
@@ -144,28 +142,13 @@ int run(const kinesis::ClientConfig& config, Options& options) {
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help", "delete-role", "delete-source"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        options.names = examples::etl::read_names(flags);
-        options.delete_role = flags.has("delete-role");
-        options.delete_source = flags.has("delete-source");
-        options.waiter.delay = flags.get_seconds("wait-delay", options.waiter.delay);
-        options.waiter.max_attempts = static_cast<int>(flags.get_int("wait-attempts", 60, 1, 100000));
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-    try {
-        return run(config, options);
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1", {"delete-role", "delete-source"}},
+        [&](examples::Flags& flags) {
+            options.names = examples::etl::read_names(flags);
+            options.delete_role = flags.has("delete-role");
+            options.delete_source = flags.has("delete-source");
+            examples::etl::read_waiter(flags, options.waiter);
+        },
+        [&](const kinesis::ClientConfig& config) { return run(config, options); });
 }

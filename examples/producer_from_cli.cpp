@@ -6,6 +6,7 @@
 #include <kinesis/kinesis_client.hpp>
 
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 
 #include <fmt/core.h>
@@ -54,42 +55,28 @@ kinesis::Result<std::string> session_id_of(std::string_view json) {
 int main(int argc, char** argv) {
     std::string stream;
     std::string json;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1"},
+        [&](examples::Flags& flags) {
+            stream = flags.get("stream", "de-c2w2lab1-kinesis-data-stream-cli");
+            json = flags.get("json_string", sample_record);
+        },
+        [&](const kinesis::ClientConfig& config) {
+            auto session_id = session_id_of(json);
+            if (!session_id) return examples::fail(program, session_id.error());
+            kinesis::KinesisClient client(config);
+            kinesis::PutRecordRequest request;
+            request.stream = stream;
+            request.data = json;  // the record as given: its bytes are what consumers read
+            request.partition_key = *session_id;
+            auto response = client.put_record(request);
+            if (!response) {
+                fmt::print(stderr, "{}: error putting the record on {}: {}\n", program, stream,
+                           examples::one_line(response.error()));
+                return 1;
+            }
+            fmt::print("Record sent to shard {} with sequence number {} (partition key {})\n", response->shard_id,
+                       response->sequence_number, *session_id);
             return 0;
-        }
-        stream = flags.get("stream", "de-c2w2lab1-kinesis-data-stream-cli");
-        json = flags.get("json_string", sample_record);
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-
-    auto session_id = session_id_of(json);
-    if (!session_id) return examples::fail(program, session_id.error());
-
-    try {
-        kinesis::KinesisClient client(config);
-        kinesis::PutRecordRequest request;
-        request.stream = stream;
-        request.data = json;  // the record as given: its bytes are what consumers read
-        request.partition_key = *session_id;
-        auto response = client.put_record(request);
-        if (!response) {
-            fmt::print(stderr, "{}: error putting the record on {}: {}\n", program, stream,
-                       examples::one_line(response.error()));
-            return 1;
-        }
-        fmt::print("Record sent to shard {} with sequence number {} (partition key {})\n", response->shard_id,
-                   response->sequence_number, *session_id);
-        return 0;
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+        });
 }

@@ -7,6 +7,7 @@
 #include <kinesis/kinesis_client.hpp>
 
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 
 #include <fmt/core.h>
@@ -56,28 +57,15 @@ int main(int argc, char** argv) {
     std::string stream;
     std::string data;
     std::string partition_key;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        stream = flags.get("stream", "emi-kinesis-stream");
-        data = flags.get("data", "Hello, Emi");
-        partition_key = flags.get("partition-key", "PartitionKey1");
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-
-    try {
-        kinesis::KinesisClient client(config);
-        return add_record_to_kinesis(client, stream, data, partition_key) ? 0 : 1;
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1"},
+        [&](examples::Flags& flags) {
+            stream = flags.get("stream", "emi-kinesis-stream");
+            data = flags.get("data", "Hello, Emi");
+            partition_key = flags.get("partition-key", "PartitionKey1");
+        },
+        [&](const kinesis::ClientConfig& config) {
+            kinesis::KinesisClient client(config);
+            return add_record_to_kinesis(client, stream, data, partition_key) ? 0 : 1;
+        });
 }

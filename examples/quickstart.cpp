@@ -6,6 +6,7 @@
 #include <kinesis/kinesis_client.hpp>
 
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 
 #include <fmt/core.h>
@@ -131,43 +132,32 @@ kinesis::Result<void> remove(kinesis::KinesisClient& client, const Options& opti
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1"},
+        [&](examples::Flags& flags) {
+            options.stream = flags.get("stream", "test");
+            options.shards = static_cast<int>(flags.get_int("shards", 1, 1, 100000));
+            options.poll_interval = flags.get_seconds("poll-interval", std::chrono::seconds(5));
+            options.max_polls = static_cast<int>(flags.get_int("max-polls", 18, 1, 1000000));
+            options.data = flags.get("data", R"({"key1": "value1", "key2": "value2"})");
+            options.partition_key = flags.get("partition-key", "partitionkey");
+            options.limit = static_cast<int>(flags.get_int("limit", 10, 1, 10000));
+        },
+        [&](const kinesis::ClientConfig& config) {
+            kinesis::KinesisClient client(config);
+            if (auto created = create_and_wait(client, options); !created) {
+                return examples::fail(program, created.error());
+            }
+            auto ran = put_one(client, options);
+            if (ran) ran = read_first_records(client, options);
+            if (!ran) {
+                // Leave nothing behind: the stream was created by this run.
+                kinesis::DeleteStreamRequest cleanup;
+                cleanup.stream = options.stream;
+                (void)client.delete_stream(cleanup);
+                return examples::fail(program, ran.error());
+            }
+            if (auto removed = remove(client, options); !removed) return examples::fail(program, removed.error());
             return 0;
-        }
-        options.stream = flags.get("stream", "test");
-        options.shards = static_cast<int>(flags.get_int("shards", 1, 1, 100000));
-        options.poll_interval = flags.get_seconds("poll-interval", std::chrono::seconds(5));
-        options.max_polls = static_cast<int>(flags.get_int("max-polls", 18, 1, 1000000));
-        options.data = flags.get("data", R"({"key1": "value1", "key2": "value2"})");
-        options.partition_key = flags.get("partition-key", "partitionkey");
-        options.limit = static_cast<int>(flags.get_int("limit", 10, 1, 10000));
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-
-    try {
-        kinesis::KinesisClient client(config);
-        if (auto created = create_and_wait(client, options); !created) return examples::fail(program, created.error());
-        auto ran = put_one(client, options);
-        if (ran) ran = read_first_records(client, options);
-        if (!ran) {
-            // Leave nothing behind: the stream was created by this run.
-            kinesis::DeleteStreamRequest cleanup;
-            cleanup.stream = options.stream;
-            (void)client.delete_stream(cleanup);
-            return examples::fail(program, ran.error());
-        }
-        if (auto removed = remove(client, options); !removed) return examples::fail(program, removed.error());
-        return 0;
-    } catch (const kinesis::Exception& e) {  // a configuration the client cannot start with
-        return examples::fail(program, e.error());
-    }
+        });
 }

@@ -6,7 +6,10 @@
 #include "flags.hpp"
 #include "output.hpp"
 
+#include <kinesis/config.hpp>
 #include <kinesis/error.hpp>
+#include <kinesis/sts.hpp>
+#include <kinesis/types.hpp>
 
 #include <fmt/core.h>
 
@@ -18,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 
 namespace examples::etl {
 
@@ -84,6 +88,24 @@ inline Names read_names(Flags& flags) {
 inline void with_account(Names& n, std::string_view account) {
     if (n.usa_bucket.empty()) n.usa_bucket = fmt::format("{}-{}-usa", n.prefix, account);
     if (n.int_bucket.empty()) n.int_bucket = fmt::format("{}-{}-int", n.prefix, account);
+}
+
+/// Reads --wait-delay and --wait-attempts into `waiter`, whose values are the defaults.
+inline void read_waiter(Flags& flags, kinesis::WaiterConfig& waiter) {
+    waiter.delay = flags.get_seconds("wait-delay", waiter.delay);
+    waiter.max_attempts = static_cast<int>(flags.get_int("wait-attempts", waiter.max_attempts, 1, 100000));
+}
+
+/// The lab's first step: the account behind the credentials (STS
+/// GetCallerIdentity) completes the bucket names, and the "Account ID" and
+/// "Region" lines are printed. Returns the account id.
+inline kinesis::Result<std::string> identify(const kinesis::ClientConfig& config, Names& names) {
+    kinesis::StsClient sts(config);
+    auto identity = sts.get_caller_identity();
+    if (!identity) return identity.error();
+    with_account(names, identity->account);
+    fmt::print("Account ID: {}\nRegion: {}\n", identity->account, sts.region());
+    return std::move(identity->account);
 }
 
 /// One line per resource, "<what> <name>: <outcome>" (created, already
