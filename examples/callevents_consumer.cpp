@@ -13,7 +13,9 @@
 #include <kinesis/s3.hpp>
 #include <kinesis/shard_reader.hpp>
 
+#include "common/all_shards_reader.hpp"
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
 #include "common/stop_signal.hpp"
 
@@ -28,11 +30,8 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 namespace {
 
@@ -238,57 +237,33 @@ int run(kinesis::KinesisClient& kinesis, kinesis::S3Client& s3, const Options& o
     const kinesis::StreamRef stream{options.stream};
     auto description = kinesis.describe_stream_all_shards(stream);
     if (!description) return examples::fail(program, description.error());
-
-    kinesis::ShardReaderOptions reader_settings;
-    // next() sleeps out a failure backoff without seeing signals: kept short
-    // so SIGINT/SIGTERM end the consumer within ~2 s.
-    reader_settings.max_throttle_backoff = std::chrono::seconds(2);
-    // One reader per shard, from TRIM_HORIZON, polled round-robin. A shard id
-    // is started once, whether listed at the start or named as a child by one
-    // or both parents.
-    std::vector<kinesis::ShardReader> readers;
-    std::set<std::string> started;
-    const auto start_reader = [&](const std::string& shard_id) {
-        if (started.insert(shard_id).second) {
-            readers.emplace_back(kinesis, stream, shard_id, kinesis::StartingPosition::trim_horizon(),
-                                 reader_settings);
-        }
-    };
-    for (const auto& shard : description->shards) start_reader(shard.shard_id);
+    examples::AllShardsReader readers(kinesis, stream, examples::stoppable_reader_options(), program);
+    for (const auto& shard : description->shards) {
+        readers.start(shard.shard_id, kinesis::StartingPosition::trim_horizon());
+    }
     fmt::print(stderr, "{}: reading {} shard{} of {} into s3://{}/{}\n", program, readers.size(),
                readers.size() == 1 ? "" : "s", options.stream, options.bucket, options.prefix);
 
     Counts counts;
-    auto last_record_at = std::chrono::steady_clock::now();
-    while (!examples::stop_requested()) {
-        for (std::size_t i = 0; i < readers.size() && !examples::stop_requested(); ++i) {
-            auto batch = readers[i].next();
-            if (!batch) {
-                // The reader retries from the same position, after a growing backoff.
-                fmt::print(stderr, "{}: {}: {}\n", program, readers[i].shard_id(), examples::one_line(batch.error()));
-                continue;
+    int status = 0;
+    const auto store_all = [&](const std::string& shard_id, const kinesis::RecordBatch& batch) {
+        for (const auto& record : batch.records) {
+            if (!consume(s3, options, shard_id, record, counts)) {
+                // Stopping here loses nothing: the next run reads the shard
+                // from TRIM_HORIZON again and rewrites the same keys.
+                status = 1;
+                return false;
             }
-            for (const auto& record : batch->records) {
-                if (!consume(s3, options, readers[i].shard_id(), record, counts)) {
-                    // Stopping here loses nothing: the next run reads the shard
-                    // from TRIM_HORIZON again and rewrites the same keys.
-                    print_summary(counts);
-                    return 1;
-                }
-                last_record_at = std::chrono::steady_clock::now();
-                if (options.max_records && counts.stored >= *options.max_records) {
-                    print_summary(counts);
-                    return 0;
-                }
-            }
-            if (!batch->shard_end) continue;
-            fmt::print(stderr, "{}: {} is closed and read to its end\n", program, readers[i].shard_id());
-            std::vector<kinesis::ChildShard> children = batch->child_shards;
-            readers.erase(readers.begin() + static_cast<std::ptrdiff_t>(i));
-            --i;
-            for (const auto& child : children) start_reader(child.shard_id);
+            if (options.max_records && counts.stored >= *options.max_records) return false;
         }
-        if (options.idle_exit && std::chrono::steady_clock::now() - last_record_at >= *options.idle_exit) {
+        return true;
+    };
+    while (!examples::stop_requested()) {
+        if (!readers.poll(store_all)) {
+            print_summary(counts);
+            return status;
+        }
+        if (options.idle_exit && readers.idle_for() >= *options.idle_exit) {
             fmt::print(stderr, "{}: no new record for {} ms; exiting\n", program, options.idle_exit->count());
             print_summary(counts);
             return 0;
@@ -304,33 +279,20 @@ int run(kinesis::KinesisClient& kinesis, kinesis::S3Client& s3, const Options& o
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        options.stream = flags.get("stream", "AForB_callevents");
-        options.bucket = flags.get("bucket", "aforb-consumer-data");
-        options.prefix = flags.get("prefix", "mandir-event-records/");
-        options.poll_interval = flags.get_seconds("poll-interval", std::chrono::seconds(1));
-        options.max_records = flags.get_int("max-records", 1, 1LL << 62);
-        options.idle_exit = flags.get_seconds("idle-exit");
-        config = examples::client_config(flags, "eu-north-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-
-    examples::catch_stop_signals();
-    try {
-        kinesis::KinesisClient kinesis(config);
-        kinesis::S3Client s3(config);
-        return run(kinesis, s3, options);
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+    return examples::run_main(
+        argc, argv, {program, usage(), "eu-north-1"},
+        [&](examples::Flags& flags) {
+            options.stream = flags.get("stream", "AForB_callevents");
+            options.bucket = flags.get("bucket", "aforb-consumer-data");
+            options.prefix = flags.get("prefix", "mandir-event-records/");
+            options.poll_interval = flags.get_seconds("poll-interval", std::chrono::seconds(1));
+            options.max_records = flags.get_int("max-records", 1, 1LL << 62);
+            options.idle_exit = flags.get_seconds("idle-exit");
+        },
+        [&](const kinesis::ClientConfig& config) {
+            examples::catch_stop_signals();
+            kinesis::KinesisClient kinesis(config);
+            kinesis::S3Client s3(config);
+            return run(kinesis, s3, options);
+        });
 }

@@ -10,9 +10,12 @@
 // The library's JSON string escaper (see common/output.hpp).
 #include <kinesis/detail/json_writer.hpp>
 
+#include "common/all_shards_reader.hpp"
 #include "common/etl.hpp"
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
+#include "common/stop_signal.hpp"
 
 #include <fmt/core.h>
 #include <simdjson.h>
@@ -326,66 +329,46 @@ int run(kinesis::KinesisClient& client, const Options& options) {
     auto shards = client.list_all_shards(options.source_stream);
     if (!shards) return examples::fail(program, shards.error());
 
-    kinesis::ShardReaderOptions reader_settings;
-    // next() sleeps without seeing signals: short backoffs keep a stop prompt,
-    // and an idle reader polls often enough for --flush-ms to hold.
-    reader_settings.max_throttle_backoff = std::chrono::seconds(2);
+    // Short backoffs keep a stop prompt, and an idle reader polls often
+    // enough for --flush-ms to hold.
+    kinesis::ShardReaderOptions reader_settings = examples::stoppable_reader_options();
     reader_settings.max_idle_backoff =
         std::clamp(options.flush_interval, reader_settings.min_interval, std::chrono::milliseconds(1000));
-
-    std::vector<kinesis::ShardReader> readers;
-    std::set<std::string> started;
-    const auto start_reader = [&](const std::string& shard_id, const kinesis::StartingPosition& start) {
-        if (started.insert(shard_id).second) {
-            readers.emplace_back(client, options.source_stream, shard_id, start, reader_settings);
-        }
-    };
+    examples::AllShardsReader readers(client, options.source_stream, reader_settings, program);
     for (const auto& shard : *shards) {
         // LATEST applies to the open shards; closed ones hold nothing new.
         if (options.start.type == kinesis::ShardIteratorType::Latest && !shard.is_open()) {
-            started.insert(shard.shard_id);
+            readers.skip(shard.shard_id);
             continue;
         }
-        start_reader(shard.shard_id, options.start);
+        readers.start(shard.shard_id, options.start);
     }
     fmt::print(stderr, "{}: reading {} shard{} of {}; USA -> {}, others -> {}\n", program, readers.size(),
                readers.size() == 1 ? "" : "s", options.source_stream, options.dest_streams.at("USA"),
                options.dest_streams.at("International"));
 
     Etl etl(client, options);
-    auto last_record_at = std::chrono::steady_clock::now();
     const auto done = [&] { return options.max_records && etl.read() >= *options.max_records; };
-    std::string stop_reason = "stopped by signal";
-    while (examples::etl::stop_requested == 0 && !done()) {
-        for (std::size_t i = 0; i < readers.size() && examples::etl::stop_requested == 0 && !done(); ++i) {
-            auto batch = readers[i].next();
-            if (!batch) {
-                fmt::print(stderr, "{}: {}: {}\n", program, readers[i].shard_id(), examples::one_line(batch.error()));
-                continue;
-            }
-            for (const auto& record : batch->records) {
-                etl.route(readers[i].shard_id(), record);
-                last_record_at = std::chrono::steady_clock::now();
-                if (done()) break;
-            }
-            etl.flush_due();
-            if (!batch->shard_end || done()) continue;
-            fmt::print(stderr, "{}: {} is closed and read to its end\n", program, readers[i].shard_id());
-            readers.erase(readers.begin() + static_cast<std::ptrdiff_t>(i));
-            --i;
-            for (const auto& child : batch->child_shards) {
-                start_reader(child.shard_id, kinesis::StartingPosition::trim_horizon());
-            }
+    const auto route = [&](const std::string& shard_id, const kinesis::RecordBatch& batch) {
+        for (const auto& record : batch.records) {
+            etl.route(shard_id, record);
+            if (done()) break;
         }
+        etl.flush_due();
+        return !done();
+    };
+    std::string stop_reason = "stopped by signal";
+    while (!examples::stop_requested() && !done()) {
+        readers.poll(route);
         if (done()) {
             stop_reason = fmt::format("read {} records", etl.read());
             break;
         }
-        if (options.idle_exit && std::chrono::steady_clock::now() - last_record_at >= *options.idle_exit) {
+        if (options.idle_exit && readers.idle_for() >= *options.idle_exit) {
             stop_reason = fmt::format("no new record for {} ms", options.idle_exit->count());
             break;
         }
-        if (readers.empty()) examples::etl::sleep_unless_stopped(std::chrono::milliseconds(200));
+        if (readers.empty()) examples::sleep_unless_stopped(std::chrono::milliseconds(200));
     }
     etl.flush_all();
     fmt::print(stderr, "{}: {}; exiting\n", program, stop_reason);
@@ -396,39 +379,27 @@ int run(kinesis::KinesisClient& client, const Options& options) {
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        options.source_stream = flags.get("source_stream", "de-c2w2lab1-kinesis-data-stream");
-        options.dest_streams = parse_dest_streams(
-            flags.get("dest_streams", R"({"USA": "de-c2w2lab1-usa-data-stream", )"
-                                      R"("International": "de-c2w2lab1-international-data-stream"})"));
-        const std::string type = flags.get("iterator-type", "TRIM_HORIZON");
-        if (type == "LATEST") {
-            options.start = kinesis::StartingPosition::latest();
-        } else if (type != "TRIM_HORIZON") {
-            throw examples::UsageError("--iterator-type must be TRIM_HORIZON or LATEST, not '" + type + "'");
-        }
-        options.flush_interval = std::chrono::milliseconds(flags.get_int("flush-ms", 200, 0, 3600 * 1000));
-        options.put_attempts = static_cast<int>(flags.get_int("put-attempts", 10, 1, 1000));
-        options.max_records = flags.get_int("max-records", 1, 1LL << 62);
-        options.idle_exit = flags.get_seconds("idle-exit");
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-    examples::etl::install_stop_handlers();
-    try {
-        kinesis::KinesisClient client(config);
-        return run(client, options);
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1"},
+        [&](examples::Flags& flags) {
+            options.source_stream = flags.get("source_stream", "de-c2w2lab1-kinesis-data-stream");
+            options.dest_streams = parse_dest_streams(
+                flags.get("dest_streams", R"({"USA": "de-c2w2lab1-usa-data-stream", )"
+                                          R"("International": "de-c2w2lab1-international-data-stream"})"));
+            const std::string type = flags.get("iterator-type", "TRIM_HORIZON");
+            if (type == "LATEST") {
+                options.start = kinesis::StartingPosition::latest();
+            } else if (type != "TRIM_HORIZON") {
+                throw examples::UsageError("--iterator-type must be TRIM_HORIZON or LATEST, not '" + type + "'");
+            }
+            options.flush_interval = std::chrono::milliseconds(flags.get_int("flush-ms", 200, 0, 3600 * 1000));
+            options.put_attempts = static_cast<int>(flags.get_int("put-attempts", 10, 1, 1000));
+            options.max_records = flags.get_int("max-records", 1, 1LL << 62);
+            options.idle_exit = flags.get_seconds("idle-exit");
+        },
+        [&](const kinesis::ClientConfig& config) {
+            examples::catch_stop_signals();
+            kinesis::KinesisClient client(config);
+            return run(client, options);
+        });
 }

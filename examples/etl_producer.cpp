@@ -8,9 +8,10 @@
 #include <kinesis/kinesis_client.hpp>
 #include <kinesis/stream.hpp>
 
-#include "common/etl.hpp"
 #include "common/flags.hpp"
+#include "common/main.hpp"
 #include "common/output.hpp"
+#include "common/stop_signal.hpp"
 
 #include <fmt/core.h>
 
@@ -128,9 +129,9 @@ int run(const kinesis::ClientConfig& config, const Options& options) {
     RecordGenerator generator(options.seed);
     long long sent = 0;
     long long failed = 0;
-    for (long long n = 1; (options.count == 0 || n <= options.count) && examples::etl::stop_requested == 0; ++n) {
-        if (n > 1) examples::etl::sleep_unless_stopped(generator.gap(options.mean_gap));
-        if (examples::etl::stop_requested != 0) break;
+    for (long long n = 1; (options.count == 0 || n <= options.count) && !examples::stop_requested(); ++n) {
+        if (n > 1) examples::sleep_unless_stopped(generator.gap(options.mean_gap));
+        if (examples::stop_requested()) break;
         const std::string session = generator.session_id();
         std::string data = generator.record(session);
         const bool invalid = options.invalid_every > 0 && n % options.invalid_every == 0;
@@ -149,7 +150,7 @@ int run(const kinesis::ClientConfig& config, const Options& options) {
         std::fflush(stdout);
     }
     fmt::print(stderr, "{}: {} record{} sent, {} failed{}\n", program, sent, sent == 1 ? "" : "s", failed,
-               examples::etl::stop_requested != 0 ? " (stopped by signal)" : "");
+               examples::stop_requested() ? " (stopped by signal)" : "");
     return failed == 0 ? 0 : 1;
 }
 
@@ -157,35 +158,23 @@ int run(const kinesis::ClientConfig& config, const Options& options) {
 
 int main(int argc, char** argv) {
     Options options;
-    kinesis::ClientConfig config;
-    try {
-        examples::Flags flags(argc, argv, 1, {"help", "no-create"});
-        if (flags.has("help")) {
-            fmt::print("{}", usage());
-            return 0;
-        }
-        options.stream = flags.get("stream", "de-c2w2lab1-kinesis-data-stream");
-        options.shards = static_cast<int>(flags.get_int("shards", 1, 1, 10000));
-        options.create = !flags.has("no-create");
-        options.count = flags.get_int("count", 0, 0, 1LL << 62);
-        options.mean_gap = flags.get_seconds("mean-gap", std::chrono::seconds(10));
-        if (auto seed = flags.get_int("seed", 0, (1LL << 62))) {
-            options.seed = static_cast<std::uint64_t>(*seed);
-        } else {
-            options.seed = std::random_device{}();
-        }
-        options.invalid_every = flags.get_int("invalid-every", 0, 1, 1LL << 62);
-        config = examples::client_config(flags, "us-east-1");
-        if (!flags.positional().empty()) throw examples::UsageError("unexpected argument " + flags.positional()[0]);
-        flags.finish();
-    } catch (const examples::UsageError& e) {
-        fmt::print(stderr, "{}: {}\n{}", program, e.what(), usage());
-        return 2;
-    }
-    examples::etl::install_stop_handlers();
-    try {
-        return run(config, options);
-    } catch (const kinesis::Exception& e) {
-        return examples::fail(program, e.error());
-    }
+    return examples::run_main(
+        argc, argv, {program, usage(), "us-east-1", {"no-create"}},
+        [&](examples::Flags& flags) {
+            options.stream = flags.get("stream", "de-c2w2lab1-kinesis-data-stream");
+            options.shards = static_cast<int>(flags.get_int("shards", 1, 1, 10000));
+            options.create = !flags.has("no-create");
+            options.count = flags.get_int("count", 0, 0, 1LL << 62);
+            options.mean_gap = flags.get_seconds("mean-gap", std::chrono::seconds(10));
+            if (auto seed = flags.get_int("seed", 0, (1LL << 62))) {
+                options.seed = static_cast<std::uint64_t>(*seed);
+            } else {
+                options.seed = std::random_device{}();
+            }
+            options.invalid_every = flags.get_int("invalid-every", 0, 1, 1LL << 62);
+        },
+        [&](const kinesis::ClientConfig& config) {
+            examples::catch_stop_signals();
+            return run(config, options);
+        });
 }

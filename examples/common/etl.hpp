@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the ingestion lab's ETL binaries (W11-W13) share: resource names, stop signals, UTC time.
+// What the ingestion lab's ETL binaries (W11-W13) share: resource names, reports, UTC time.
 #ifndef KINESIS_EXAMPLES_COMMON_ETL_HPP
 #define KINESIS_EXAMPLES_COMMON_ETL_HPP
 
@@ -13,14 +13,11 @@
 
 #include <fmt/core.h>
 
-#include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 
 namespace examples::etl {
@@ -126,30 +123,6 @@ public:
 private:
     bool failed_ = false;
 };
-
-/// Set by SIGINT and SIGTERM; the binaries finish their current step and exit.
-inline volatile std::sig_atomic_t stop_requested = 0;
-
-extern "C" inline void on_stop_signal(int) { stop_requested = 1; }
-
-inline void install_stop_handlers() {
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
-}
-
-/// Sleeps in short slices so a signal ends the wait at once.
-inline void sleep_unless_stopped(std::chrono::milliseconds duration) {
-    const auto until = std::chrono::steady_clock::now() + duration;
-    while (stop_requested == 0) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= until) return;
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(50)));
-    }
-}
 
 /// UTC ISO 8601 with milliseconds and a Z: "2024-02-14T10:35:12.123Z".
 inline std::string utc_iso8601(std::chrono::system_clock::time_point time) {
