@@ -17,6 +17,7 @@
 #include <kinesis/detail/impl/xml.ipp>
 #include <kinesis/detail/impl/json_writer.ipp>
 #include <kinesis/detail/impl/json_reader.ipp>
+#include <kinesis/detail/impl/checks.ipp>
 #include <kinesis/detail/impl/crypto.ipp>
 #include <kinesis/detail/impl/encoding.ipp>
 #include <kinesis/impl/encoding.ipp>

@@ -4,6 +4,7 @@
 #define KINESIS_DETAIL_KINESIS_PROTOCOL_HPP
 
 #include <kinesis/config_macros.hpp>
+#include <kinesis/detail/checks.hpp>
 #include <kinesis/detail/json_writer.hpp>
 #include <kinesis/error.hpp>
 #include <kinesis/kinesis_client.hpp>
@@ -38,8 +39,6 @@ inline constexpr std::string_view kinesis_json_version = "1.1";
                                                                  std::string_view arn);
 [[nodiscard]] KINESIS_DECL std::optional<Error> check_shard_id(std::string_view op, std::string_view field,
                                                                std::string_view shard_id);
-[[nodiscard]] KINESIS_DECL std::optional<Error> check_range(std::string_view op, std::string_view field,
-                                                            long long value, long long min, long long max);
 [[nodiscard]] KINESIS_DECL std::optional<Error> check_partition_key(std::string_view op, std::string_view field,
                                                                     std::string_view key);
 [[nodiscard]] KINESIS_DECL std::optional<Error> check_explicit_hash_key(std::string_view op, std::string_view field,

@@ -6,6 +6,7 @@
 #include <kinesis/detail/firehose_protocol.hpp>
 
 #include <kinesis/arn.hpp>
+#include <kinesis/detail/checks.hpp>
 #include <kinesis/detail/encoding.hpp>
 #include <kinesis/detail/json_reader.hpp>
 #include <kinesis/detail/json_writer.hpp>
@@ -22,14 +23,6 @@ namespace firehose_wire {
 
 using simdjson::error_code;
 using simdjson::ondemand::value;
-
-inline Error fail(std::string message) { return invalid_argument(std::move(message)); }
-
-// Echo a rejected value only when it is short: enough to spot a typo, never a wall of text.
-inline std::string quoted_if_short(std::string_view text) {
-    if (text.size() <= 64) return fmt::format("\"{}\"", text);
-    return fmt::format("of {} bytes", text.size());
-}
 
 inline bool is_digits(std::string_view text, std::size_t count) noexcept {
     if (text.size() != count) return false;
@@ -66,9 +59,7 @@ inline bool matches(const Arn& arn, const ArnShape& shape) {
         // A bucket: [\w.-]{1,255}, no key part.
         if (arn.resource.size() > 255) return false;
         for (const char c : arn.resource) {
-            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                            c == '.' || c == '-';
-            if (!ok) return false;
+            if (!is_name_char(c)) return false;
         }
         return true;
     }
@@ -82,14 +73,18 @@ inline bool matches(const Arn& arn, const ArnShape& shape) {
 
 inline std::optional<Error> check_arn(std::string_view op, std::string_view field, std::string_view text,
                                       const ArnShape& shape) {
-    if (text.empty()) return fail(fmt::format("{}: {} is empty; it must be {} ARN ({})", op, field, shape.what, shape.form));
+    if (text.empty()) {
+        return invalid_argument(
+            fmt::format("{}: {} is empty; it must be {} ARN ({})", op, field, shape.what, shape.form));
+    }
     if (text.size() > shape.max_size) {
-        return fail(fmt::format("{}: {} has {} characters; the limit is {}", op, field, text.size(), shape.max_size));
+        return invalid_argument(
+            fmt::format("{}: {} has {} characters; the limit is {}", op, field, text.size(), shape.max_size));
     }
     auto arn = Arn::parse(text);
     if (!arn || !matches(*arn, shape)) {
-        return fail(fmt::format("{}: {} {} is not {} ARN ({})", op, field, quoted_if_short(text), shape.what,
-                                shape.form));
+        return invalid_argument(fmt::format("{}: {} {} is not {} ARN ({})", op, field, quoted_if_short(text),
+                                            shape.what, shape.form));
     }
     return std::nullopt;
 }
@@ -97,17 +92,10 @@ inline std::optional<Error> check_arn(std::string_view op, std::string_view fiel
 inline std::optional<Error> check_text(std::string_view op, std::string_view field, std::string_view text,
                                        std::size_t max_size) {
     if (text.size() > max_size) {
-        return fail(fmt::format("{}: {} has {} characters; the limit is {}", op, field, text.size(), max_size));
+        return invalid_argument(
+            fmt::format("{}: {} has {} characters; the limit is {}", op, field, text.size(), max_size));
     }
-    if (!is_valid_utf8(text)) return fail(fmt::format("{}: {} is not valid UTF-8", op, field));
-    return std::nullopt;
-}
-
-inline std::optional<Error> check_range(std::string_view op, std::string_view field, long long number, long long min,
-                                        long long max) {
-    if (number < min || number > max) {
-        return fail(fmt::format("{}: {} is {}; it must be {} to {}", op, field, number, min, max));
-    }
+    if (!is_valid_utf8(text)) return invalid_argument(fmt::format("{}: {} is not valid UTF-8", op, field));
     return std::nullopt;
 }
 
@@ -125,9 +113,9 @@ inline std::optional<Error> check_s3_destination(std::string_view op, std::strin
     if (config.buffering_hints) {
         const auto& hints = *config.buffering_hints;
         if (hints.size_in_mbs.has_value() != hints.interval_in_seconds.has_value()) {
-            return fail(fmt::format("{}: {} has only {}; the service needs size_in_mbs and interval_in_seconds together",
-                                    op, field("buffering_hints"),
-                                    hints.size_in_mbs ? "size_in_mbs" : "interval_in_seconds"));
+            return invalid_argument(
+                fmt::format("{}: {} has only {}; the service needs size_in_mbs and interval_in_seconds together", op,
+                            field("buffering_hints"), hints.size_in_mbs ? "size_in_mbs" : "interval_in_seconds"));
         }
         if (hints.size_in_mbs) {
             if (auto error = check_range(op, field("buffering_hints.size_in_mbs"), *hints.size_in_mbs, 1, 128)) {
@@ -152,26 +140,26 @@ inline std::optional<Error> check_s3_destination(std::string_view op, std::strin
         const auto group = field("cloud_watch_logging_options.log_group_name");
         const auto stream = field("cloud_watch_logging_options.log_stream_name");
         if (logging.enabled && (logging.log_group_name.empty() || logging.log_stream_name.empty())) {
-            return fail(fmt::format("{}: {} is empty; CloudWatch logging that is enabled needs a log group and a "
-                                    "log stream name",
-                                    op, logging.log_group_name.empty() ? group : stream));
+            return invalid_argument(fmt::format("{}: {} is empty; CloudWatch logging that is enabled needs a log group "
+                                                "and a log stream name",
+                                                op, logging.log_group_name.empty() ? group : stream));
         }
         if (logging.log_group_name.size() > 512) {
-            return fail(fmt::format("{}: {} has {} characters; the limit is 512", op, group,
-                                    logging.log_group_name.size()));
+            return invalid_argument(fmt::format("{}: {} has {} characters; the limit is 512", op, group,
+                                                logging.log_group_name.size()));
         }
         for (const char c : logging.log_group_name) {
             const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                             c == '-' || c == '_' || c == '/' || c == '#';
             if (!ok) {
-                return fail(fmt::format("{}: {} {} has a character outside [.-_/#A-Za-z0-9]", op, group,
-                                        quoted_if_short(logging.log_group_name)));
+                return invalid_argument(fmt::format("{}: {} {} has a character outside [.-_/#A-Za-z0-9]", op,
+                                                    group, quoted_if_short(logging.log_group_name)));
             }
         }
         if (auto error = check_text(op, stream, logging.log_stream_name, 512)) return error;
         if (logging.log_stream_name.find_first_of(":*") != std::string::npos) {
-            return fail(fmt::format("{}: {} {} contains ':' or '*'", op, stream,
-                                    quoted_if_short(logging.log_stream_name)));
+            return invalid_argument(fmt::format("{}: {} {} contains ':' or '*'", op, stream,
+                                                quoted_if_short(logging.log_stream_name)));
         }
     }
     return std::nullopt;
@@ -181,34 +169,21 @@ inline std::optional<Error> check_s3_destination(std::string_view op, std::strin
 
 KINESIS_DECL std::optional<Error> check_delivery_stream_name(std::string_view op, std::string_view field,
                                                              std::string_view name) {
-    if (name.empty()) return firehose_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 64 characters", op, field));
-    if (name.size() > 64) {
-        return firehose_wire::fail(fmt::format("{}: {} has {} characters; the limit is 64", op, field, name.size()));
-    }
-    for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                        c == '.' || c == '-';
-        if (!ok) {
-            return firehose_wire::fail(fmt::format("{}: {} {} has a character outside [a-zA-Z0-9_.-]", op, field,
-                                                   firehose_wire::quoted_if_short(name)));
-        }
-    }
-    return std::nullopt;
+    return check_name(op, field, name, 64);
 }
 
 KINESIS_DECL std::optional<Error> check_create_delivery_stream(const CreateDeliveryStreamRequest& request) {
     constexpr std::string_view op = "create_delivery_stream";
-    using firehose_wire::fail;
     if (auto error = check_delivery_stream_name(op, "delivery_stream_name", request.delivery_stream_name)) return error;
     const bool from_kinesis = request.delivery_stream_type == DeliveryStreamType::KinesisStreamAsSource;
     if (from_kinesis && !request.kinesis_stream_source_configuration) {
-        return fail("create_delivery_stream: kinesis_stream_source_configuration is required for a "
+        return invalid_argument("create_delivery_stream: kinesis_stream_source_configuration is required for a "
                     "KinesisStreamAsSource stream");
     }
     if (!from_kinesis && request.kinesis_stream_source_configuration) {
-        return fail(fmt::format("create_delivery_stream: kinesis_stream_source_configuration is set for a {} stream; "
-                                "only KinesisStreamAsSource takes one",
-                                to_string(request.delivery_stream_type)));
+        return invalid_argument(fmt::format("create_delivery_stream: kinesis_stream_source_configuration is set for a "
+                                            "{} stream; only KinesisStreamAsSource takes one",
+                                            to_string(request.delivery_stream_type)));
     }
     if (request.kinesis_stream_source_configuration) {
         const auto& source = *request.kinesis_stream_source_configuration;
@@ -224,12 +199,13 @@ KINESIS_DECL std::optional<Error> check_create_delivery_stream(const CreateDeliv
     const bool s3 = request.s3_destination_configuration.has_value();
     const bool extended = request.extended_s3_destination_configuration.has_value();
     if (!s3 && !extended) {
-        return fail("create_delivery_stream: no destination; set s3_destination_configuration or "
+        return invalid_argument("create_delivery_stream: no destination; set s3_destination_configuration or "
                     "extended_s3_destination_configuration");
     }
     if (s3 && extended) {
-        return fail("create_delivery_stream: s3_destination_configuration and extended_s3_destination_configuration "
-                    "are both set; the API takes exactly one destination");
+        return invalid_argument("create_delivery_stream: s3_destination_configuration and "
+                                "extended_s3_destination_configuration are both set; the API takes exactly one "
+                                "destination");
     }
     if (s3) return firehose_wire::check_s3_destination(op, "s3_destination_configuration", *request.s3_destination_configuration);
     return firehose_wire::check_s3_destination(op, "extended_s3_destination_configuration",
@@ -239,7 +215,7 @@ KINESIS_DECL std::optional<Error> check_create_delivery_stream(const CreateDeliv
 KINESIS_DECL std::optional<Error> check_list_delivery_streams(const ListDeliveryStreamsRequest& request) {
     constexpr std::string_view op = "list_delivery_streams";
     if (request.limit) {
-        if (auto error = firehose_wire::check_range(op, "limit", *request.limit, 1, 10000)) return error;
+        if (auto error = check_range(op, "limit", *request.limit, 1, 10000)) return error;
     }
     if (request.exclusive_start_delivery_stream_name) {
         if (auto error = check_delivery_stream_name(op, "exclusive_start_delivery_stream_name",
@@ -253,12 +229,12 @@ KINESIS_DECL std::optional<Error> check_list_delivery_streams(const ListDelivery
 KINESIS_DECL std::optional<Error> check_firehose_put_record(std::string_view name, std::string_view data) {
     if (auto error = check_delivery_stream_name("put_record", "delivery_stream_name", name)) return error;
     if (data.empty()) {
-        return firehose_wire::fail(
+        return invalid_argument(
             fmt::format("put_record: data is empty; it must have 1 to {} bytes", firehose_max_record_bytes));
     }
     if (data.size() > firehose_max_record_bytes) {
-        return firehose_wire::fail(fmt::format("put_record: data has {} bytes; the limit is {} (1,000 KiB)",
-                                               data.size(), firehose_max_record_bytes));
+        return invalid_argument(fmt::format("put_record: data has {} bytes; the limit is {} (1,000 KiB)",
+                                            data.size(), firehose_max_record_bytes));
     }
     return std::nullopt;
 }
@@ -267,29 +243,29 @@ KINESIS_DECL std::optional<Error> check_put_record_batch(std::string_view name,
                                                          const std::vector<std::string_view>& records) {
     if (auto error = check_delivery_stream_name("put_record_batch", "delivery_stream_name", name)) return error;
     if (records.empty()) {
-        return firehose_wire::fail("put_record_batch: records is empty; it must have 1 to 500 entries");
+        return invalid_argument("put_record_batch: records is empty; it must have 1 to 500 entries");
     }
     if (records.size() > firehose_max_batch_records) {
-        return firehose_wire::fail(
+        return invalid_argument(
             fmt::format("put_record_batch: records has {} entries; the limit is 500", records.size()));
     }
     std::size_t total = 0;
     for (std::size_t i = 0; i < records.size(); ++i) {
         const auto size = records[i].size();
         if (size == 0) {
-            return firehose_wire::fail(fmt::format("put_record_batch: records[{}] is empty; it must have 1 to {} bytes",
-                                                   i, firehose_max_record_bytes));
+            return invalid_argument(fmt::format("put_record_batch: records[{}] is empty; it must have 1 to {} bytes",
+                                                i, firehose_max_record_bytes));
         }
         if (size > firehose_max_record_bytes) {
-            return firehose_wire::fail(fmt::format("put_record_batch: records[{}] has {} bytes; the limit is {} "
-                                                   "(1,000 KiB)",
-                                                   i, size, firehose_max_record_bytes));
+            return invalid_argument(fmt::format("put_record_batch: records[{}] has {} bytes; the limit is {} "
+                                                "(1,000 KiB)",
+                                                i, size, firehose_max_record_bytes));
         }
         total += size;
     }
     if (total > firehose_max_batch_bytes) {
-        return firehose_wire::fail(fmt::format("put_record_batch: records hold {} bytes; the limit is {} (4 MiB)",
-                                               total, firehose_max_batch_bytes));
+        return invalid_argument(fmt::format("put_record_batch: records hold {} bytes; the limit is {} (4 MiB)",
+                                            total, firehose_max_batch_bytes));
     }
     return std::nullopt;
 }
@@ -425,97 +401,6 @@ KINESIS_DECL void write_firehose_put_record(std::string_view name, std::string_v
 
 namespace firehose_wire {
 
-template <class OnField>
-inline error_code read_object(value v, OnField&& on_field) {
-    simdjson::ondemand::object object;
-    if (auto error = v.get_object().get(object)) return error;
-    return for_each_field(object, std::forward<OnField>(on_field));
-}
-
-template <class OnElement>
-inline error_code read_array(value v, OnElement&& on_element) {
-    simdjson::ondemand::array array;
-    if (auto error = v.get_array().get(array)) return error;
-    for (auto element : array) {
-        value item;
-        if (auto error = element.get(item)) return error;
-        if (auto error = on_element(item)) return error;
-    }
-    return simdjson::SUCCESS;
-}
-
-inline error_code is_null(value v, bool& out) { return v.is_null().get(out); }
-
-inline error_code read_optional_int(value v, std::optional<int>& out) {
-    bool null = false;
-    if (auto error = is_null(v, null)) return error;
-    if (null) return simdjson::SUCCESS;
-    std::int64_t number = 0;
-    if (auto error = v.get_int64().get(number)) return error;
-    if (number < INT32_MIN || number > INT32_MAX) return simdjson::NUMBER_OUT_OF_RANGE;
-    out = static_cast<int>(number);
-    return simdjson::SUCCESS;
-}
-
-inline error_code read_int_or_null(value v, int& out) {
-    std::optional<int> number;
-    if (auto error = read_optional_int(v, number)) return error;
-    out = number.value_or(0);
-    return simdjson::SUCCESS;
-}
-
-inline error_code read_bool_or_null(value v, bool& out) {
-    bool null = false;
-    if (auto error = is_null(v, null)) return error;
-    if (null) return simdjson::SUCCESS;
-    return read_bool(v, out);
-}
-
-inline error_code read_string_or_null(value v, std::string& out) {
-    bool null = false;
-    if (auto error = is_null(v, null)) return error;
-    if (null) return simdjson::SUCCESS;
-    return read_string(v, out);
-}
-
-inline error_code read_optional_time(value v, std::optional<Timestamp>& out) {
-    bool null = false;
-    if (auto error = is_null(v, null)) return error;
-    if (null) return simdjson::SUCCESS;
-    simdjson::ondemand::json_type type;
-    if (auto error = v.type().get(type)) return error;
-    if (type == simdjson::ondemand::json_type::string) {
-        // Not what AWS sends, but some emulators write ISO-8601.
-        std::string_view text;
-        if (auto error = v.get_string().get(text)) return error;
-        auto parsed = parse_iso8601(text);
-        if (!parsed) return simdjson::INCORRECT_TYPE;
-        out = *parsed;
-        return simdjson::SUCCESS;
-    }
-    Timestamp time{};
-    if (auto error = read_timestamp(v, time)) return error;
-    out = time;
-    return simdjson::SUCCESS;
-}
-
-// Unknown enum values (a newer service) leave the default: reading must not fail on them.
-template <class Enum, std::size_t N>
-inline error_code read_enum(value v, Enum& out, const Enum (&values)[N]) {
-    bool null = false;
-    if (auto error = is_null(v, null)) return error;
-    if (null) return simdjson::SUCCESS;
-    std::string_view text;
-    if (auto error = v.get_string().get(text)) return error;
-    for (const Enum candidate : values) {
-        if (to_string(candidate) == text) {
-            out = candidate;
-            break;
-        }
-    }
-    return simdjson::SUCCESS;
-}
-
 inline constexpr DeliveryStreamStatus statuses[] = {DeliveryStreamStatus::Creating, DeliveryStreamStatus::CreatingFailed,
                                                     DeliveryStreamStatus::Deleting, DeliveryStreamStatus::DeletingFailed,
                                                     DeliveryStreamStatus::Active};
@@ -531,7 +416,7 @@ inline error_code read_s3_destination(value v, S3DestinationDescription& out) {
         if (key == "BucketARN") return read_string_or_null(field, out.bucket_arn);
         if (key == "Prefix") return read_string_or_null(field, out.prefix);
         if (key == "ErrorOutputPrefix") return read_string_or_null(field, out.error_output_prefix);
-        if (key == "CompressionFormat") return read_enum(field, out.compression_format, compression_formats);
+        if (key == "CompressionFormat") return read_enum_or_null(field, out.compression_format, compression_formats);
         if (key == "BufferingHints") {
             return read_object(field, [&](std::string_view name, value member) -> error_code {
                 if (name == "SizeInMBs") return read_optional_int(member, out.buffering_hints.size_in_mbs);
@@ -589,21 +474,6 @@ inline error_code read_source(value v, std::optional<KinesisStreamSourceDescript
     });
 }
 
-// The top-level object of an answer, walked member by member into a fresh T.
-template <class T, class OnField>
-inline Result<T> parse_object(JsonParser& parser, const std::string& body, std::string_view what,
-                              OnField&& on_field) {
-    T out{};
-    simdjson::ondemand::document document;
-    if (auto error = parser.iterate(body).get(document)) return json_parse_error(what, error);
-    simdjson::ondemand::object object;
-    if (auto error = document.get_object().get(object)) return json_parse_error(what, error);
-    if (auto error = for_each_field(object, [&](std::string_view key, value field) { return on_field(out, key, field); })) {
-        return json_parse_error(what, error);
-    }
-    return out;
-}
-
 }  // namespace firehose_wire
 
 KINESIS_DECL Result<std::string> parse_create_delivery_stream(JsonParser& parser, const std::string& body) {
@@ -618,7 +488,7 @@ KINESIS_DECL Result<std::string> parse_create_delivery_stream(JsonParser& parser
 }
 
 KINESIS_DECL Result<DeliveryStreamDescription> parse_describe_delivery_stream(JsonParser& parser,
-                                                                             const std::string& body) {
+                                                                              const std::string& body) {
     using namespace firehose_wire;
     bool found = false;
     auto result = parse_object<DeliveryStreamDescription>(
@@ -629,8 +499,10 @@ KINESIS_DECL Result<DeliveryStreamDescription> parse_describe_delivery_stream(Js
             return read_object(field, [&](std::string_view name, value member) -> error_code {
                 if (name == "DeliveryStreamName") return read_string_or_null(member, out.delivery_stream_name);
                 if (name == "DeliveryStreamARN") return read_string_or_null(member, out.delivery_stream_arn);
-                if (name == "DeliveryStreamStatus") return read_enum(member, out.delivery_stream_status, statuses);
-                if (name == "DeliveryStreamType") return read_enum(member, out.delivery_stream_type, types);
+                if (name == "DeliveryStreamStatus") {
+                    return read_enum_or_null(member, out.delivery_stream_status, statuses);
+                }
+                if (name == "DeliveryStreamType") return read_enum_or_null(member, out.delivery_stream_type, types);
                 if (name == "VersionId") return read_string_or_null(member, out.version_id);
                 if (name == "CreateTimestamp") return read_optional_time(member, out.create_timestamp);
                 if (name == "Source") return read_source(member, out.source);
@@ -656,9 +528,7 @@ KINESIS_DECL Result<ListDeliveryStreamsResult> parse_list_delivery_streams(JsonP
         parser, body, "ListDeliveryStreams response",
         [](ListDeliveryStreamsResult& out, std::string_view key, value field) -> error_code {
             if (key == "HasMoreDeliveryStreams") return read_bool_or_null(field, out.has_more_delivery_streams);
-            if (key == "DeliveryStreamNames") {
-                return read_array(field, [&](value item) { return read_string(item, out.delivery_stream_names.emplace_back()); });
-            }
+            if (key == "DeliveryStreamNames") return read_string_list(field, out.delivery_stream_names);
             return simdjson::SUCCESS;
         });
 }

@@ -5,7 +5,10 @@
 
 #include <kinesis/detail/json_reader.hpp>
 
+#include <kinesis/detail/time.hpp>
+
 #include <cmath>
+#include <cstdint>
 
 namespace kinesis::detail {
 
@@ -85,6 +88,81 @@ KINESIS_DECL simdjson::error_code read_timestamp(simdjson::ondemand::value value
         std::chrono::duration_cast<std::chrono::system_clock::duration>(
             std::chrono::seconds(static_cast<std::int64_t>(whole)) + std::chrono::microseconds(micros)));
     return simdjson::SUCCESS;
+}
+
+KINESIS_DECL simdjson::error_code read_int(simdjson::ondemand::value value, int& out) {
+    std::int64_t number = 0;
+    if (auto error = value.get_int64().get(number)) return error;
+    if (number < INT32_MIN || number > INT32_MAX) return simdjson::NUMBER_OUT_OF_RANGE;
+    out = static_cast<int>(number);
+    return simdjson::SUCCESS;
+}
+
+KINESIS_DECL simdjson::error_code read_optional_int(simdjson::ondemand::value value, std::optional<int>& out) {
+    bool is_null = false;
+    if (auto error = value.is_null().get(is_null)) return error;
+    if (is_null) {
+        out.reset();
+        return simdjson::SUCCESS;
+    }
+    int number = 0;
+    if (auto error = read_int(value, number)) return error;
+    out = number;
+    return simdjson::SUCCESS;
+}
+
+KINESIS_DECL simdjson::error_code read_time(simdjson::ondemand::value value,
+                                            std::chrono::system_clock::time_point& out) {
+    simdjson::ondemand::json_type type;
+    if (auto error = value.type().get(type)) return error;
+    if (type == simdjson::ondemand::json_type::string) {
+        std::string_view text;
+        if (auto error = value.get_string().get(text)) return error;
+        auto parsed = parse_iso8601(text);
+        if (!parsed) return simdjson::INCORRECT_TYPE;
+        out = *parsed;
+        return simdjson::SUCCESS;
+    }
+    return read_timestamp(value, out);
+}
+
+KINESIS_DECL simdjson::error_code read_optional_time(simdjson::ondemand::value value,
+                                                     std::optional<std::chrono::system_clock::time_point>& out) {
+    bool is_null = false;
+    if (auto error = value.is_null().get(is_null)) return error;
+    if (is_null) {
+        out.reset();
+        return simdjson::SUCCESS;
+    }
+    std::chrono::system_clock::time_point time{};
+    if (auto error = read_time(value, time)) return error;
+    out = time;
+    return simdjson::SUCCESS;
+}
+
+KINESIS_DECL simdjson::error_code read_string_or_null(simdjson::ondemand::value value, std::string& out) {
+    bool is_null = false;
+    if (auto error = value.is_null().get(is_null)) return error;
+    if (is_null) return simdjson::SUCCESS;
+    return read_string(value, out);
+}
+
+KINESIS_DECL simdjson::error_code read_bool_or_null(simdjson::ondemand::value value, bool& out) {
+    bool is_null = false;
+    if (auto error = value.is_null().get(is_null)) return error;
+    if (is_null) return simdjson::SUCCESS;
+    return read_bool(value, out);
+}
+
+KINESIS_DECL simdjson::error_code read_int_or_null(simdjson::ondemand::value value, int& out) {
+    bool is_null = false;
+    if (auto error = value.is_null().get(is_null)) return error;
+    if (is_null) return simdjson::SUCCESS;
+    return read_int(value, out);
+}
+
+KINESIS_DECL simdjson::error_code read_string_list(simdjson::ondemand::value value, std::vector<std::string>& out) {
+    return read_array(value, [&](simdjson::ondemand::value item) { return read_string(item, out.emplace_back()); });
 }
 
 KINESIS_DECL Error json_parse_error(std::string_view what, simdjson::error_code code) {

@@ -5,6 +5,7 @@
 
 #include <kinesis/detail/kinesis_protocol.hpp>
 
+#include <kinesis/detail/checks.hpp>
 #include <kinesis/detail/encoding.hpp>
 #include <kinesis/detail/json_reader.hpp>
 #include <kinesis/detail/json_writer.hpp>
@@ -24,17 +25,6 @@ namespace kinesis_wire {
 using simdjson::error_code;
 using simdjson::ondemand::value;
 
-// Echo a rejected value only when it is short: enough to spot a typo, never a wall of text.
-inline std::string quoted_if_short(std::string_view text) {
-    if (text.size() <= 64) return fmt::format("\"{}\"", text);
-    return fmt::format("of {} bytes", text.size());
-}
-
-inline bool is_name_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-           c == '-';
-}
-
 // `0|([1-9]\d{0,max_digits-1})`
 inline bool is_decimal(std::string_view text, std::size_t max_digits) noexcept {
     if (text.empty() || text.size() > max_digits) return false;
@@ -44,8 +34,6 @@ inline bool is_decimal(std::string_view text, std::size_t max_digits) noexcept {
     }
     return true;
 }
-
-inline Error fail(std::string message) { return invalid_argument(std::move(message)); }
 
 }  // namespace kinesis_wire
 
@@ -68,24 +56,14 @@ KINESIS_DECL bool is_sequence_number(std::string_view text) noexcept {
 
 KINESIS_DECL std::optional<Error> check_stream_name(std::string_view op, std::string_view field,
                                                     std::string_view name) {
-    if (name.empty()) return kinesis_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 128 characters", op, field));
-    if (name.size() > 128) {
-        return kinesis_wire::fail(fmt::format("{}: {} has {} characters; the limit is 128", op, field, name.size()));
-    }
-    for (const char c : name) {
-        if (!kinesis_wire::is_name_char(c)) {
-            return kinesis_wire::fail(fmt::format("{}: {} {} has a character outside [a-zA-Z0-9_.-]", op, field,
-                                                  kinesis_wire::quoted_if_short(name)));
-        }
-    }
-    return std::nullopt;
+    return check_name(op, field, name, 128);
 }
 
 KINESIS_DECL std::optional<Error> check_stream_arn(std::string_view op, std::string_view field,
                                                    std::string_view arn) {
-    if (arn.empty()) return kinesis_wire::fail(fmt::format("{}: {} is empty", op, field));
+    if (arn.empty()) return invalid_argument(fmt::format("{}: {} is empty", op, field));
     if (arn.size() > 2048) {
-        return kinesis_wire::fail(fmt::format("{}: {} has {} characters; the limit is 2048", op, field, arn.size()));
+        return invalid_argument(fmt::format("{}: {} has {} characters; the limit is 2048", op, field, arn.size()));
     }
     // arn:aws.*:kinesis:.*:\d{12}:stream/\S+
     const auto stream = arn.find(":stream/");
@@ -100,16 +78,16 @@ KINESIS_DECL std::optional<Error> check_stream_arn(std::string_view op, std::str
         }
     }
     if (!ok) {
-        return kinesis_wire::fail(fmt::format("{}: {} {} is not a Kinesis stream ARN "
-                                              "(arn:aws:kinesis:<region>:<account>:stream/<name>)",
-                                              op, field, kinesis_wire::quoted_if_short(arn)));
+        return invalid_argument(fmt::format("{}: {} {} is not a Kinesis stream ARN "
+                                            "(arn:aws:kinesis:<region>:<account>:stream/<name>)",
+                                            op, field, quoted_if_short(arn)));
     }
     return std::nullopt;
 }
 
 KINESIS_DECL std::optional<Error> check_stream_ref(std::string_view op, const StreamRef& stream) {
     if (!stream.name.empty() && !stream.arn.empty()) {
-        return kinesis_wire::fail(
+        return invalid_argument(
             fmt::format("{}: stream has both a name and an ARN; the API takes exactly one", op));
     }
     if (!stream.arn.empty()) return check_stream_arn(op, "stream ARN", stream.arn);
@@ -118,37 +96,18 @@ KINESIS_DECL std::optional<Error> check_stream_ref(std::string_view op, const St
 
 KINESIS_DECL std::optional<Error> check_shard_id(std::string_view op, std::string_view field,
                                                  std::string_view shard_id) {
-    if (shard_id.empty()) return kinesis_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 128 characters", op, field));
-    if (shard_id.size() > 128) {
-        return kinesis_wire::fail(
-            fmt::format("{}: {} has {} characters; the limit is 128", op, field, shard_id.size()));
-    }
-    for (const char c : shard_id) {
-        if (!kinesis_wire::is_name_char(c)) {
-            return kinesis_wire::fail(fmt::format("{}: {} {} has a character outside [a-zA-Z0-9_.-]", op, field,
-                                                  kinesis_wire::quoted_if_short(shard_id)));
-        }
-    }
-    return std::nullopt;
-}
-
-KINESIS_DECL std::optional<Error> check_range(std::string_view op, std::string_view field, long long value,
-                                              long long min, long long max) {
-    if (value < min || value > max) {
-        return kinesis_wire::fail(fmt::format("{}: {} is {}; it must be {} to {}", op, field, value, min, max));
-    }
-    return std::nullopt;
+    return check_name(op, field, shard_id, 128);
 }
 
 KINESIS_DECL std::optional<Error> check_partition_key(std::string_view op, std::string_view field,
                                                       std::string_view key) {
     if (key.empty()) {
-        return kinesis_wire::fail(fmt::format("{}: {} is empty; it must have 1 to 256 characters", op, field));
+        return invalid_argument(fmt::format("{}: {} is empty; it must have 1 to 256 characters", op, field));
     }
-    if (!is_valid_utf8(key)) return kinesis_wire::fail(fmt::format("{}: {} is not valid UTF-8", op, field));
+    if (!is_valid_utf8(key)) return invalid_argument(fmt::format("{}: {} is not valid UTF-8", op, field));
     const auto characters = count_code_points(key);
     if (characters > 256) {
-        return kinesis_wire::fail(fmt::format("{}: {} has {} characters; the limit is 256", op, field, characters));
+        return invalid_argument(fmt::format("{}: {} has {} characters; the limit is 256", op, field, characters));
     }
     return std::nullopt;
 }
@@ -156,12 +115,12 @@ KINESIS_DECL std::optional<Error> check_partition_key(std::string_view op, std::
 KINESIS_DECL std::optional<Error> check_explicit_hash_key(std::string_view op, std::string_view field,
                                                           std::string_view key) {
     if (kinesis_wire::is_decimal(key, 39) && !is_hash_key(key)) {
-        return kinesis_wire::fail(
-            fmt::format("{}: {} {} is above the largest hash key 2^128-1", op, field, kinesis_wire::quoted_if_short(key)));
+        return invalid_argument(
+            fmt::format("{}: {} {} is above the largest hash key 2^128-1", op, field, quoted_if_short(key)));
     }
     if (!is_hash_key(key)) {
-        return kinesis_wire::fail(fmt::format("{}: {} {} is not a decimal hash key (0|[1-9][0-9]{{0,38}})", op,
-                                              field, kinesis_wire::quoted_if_short(key)));
+        return invalid_argument(fmt::format("{}: {} {} is not a decimal hash key (0|[1-9][0-9]{{0,38}})", op,
+                                            field, quoted_if_short(key)));
     }
     return std::nullopt;
 }
@@ -181,8 +140,8 @@ inline std::optional<Error> check_record(std::string_view op, std::optional<std:
     }
     const std::size_t size = data.size() + partition_key.size();
     if (size > limits.max_record_bytes) {
-        return fail(fmt::format("{}: {}data plus partition_key is {} bytes; the limit is {}", op, prefix(), size,
-                                limits.max_record_bytes));
+        return invalid_argument(fmt::format("{}: {}data plus partition_key is {} bytes; the limit is {}", op, prefix(),
+                                            size, limits.max_record_bytes));
     }
     if (explicit_hash_key && !is_hash_key(*explicit_hash_key)) {
         return check_explicit_hash_key(op, prefix() + "explicit_hash_key", *explicit_hash_key);
@@ -197,7 +156,7 @@ KINESIS_DECL std::optional<Error> check_create_stream(const CreateStreamRequest&
     if (auto error = check_stream_name(op, "stream_name", request.stream_name)) return error;
     const bool on_demand = request.stream_mode == StreamMode::OnDemand;
     if (!on_demand && !request.shard_count) {
-        return kinesis_wire::fail("create_stream: shard_count is required for a provisioned stream");
+        return invalid_argument("create_stream: shard_count is required for a provisioned stream");
     }
     if (request.shard_count) {
         if (auto error = check_range(op, "shard_count", *request.shard_count, 1, 1000000)) return error;
@@ -208,7 +167,8 @@ KINESIS_DECL std::optional<Error> check_create_stream(const CreateStreamRequest&
         }
     }
     if (request.tags.size() > 200) {
-        return kinesis_wire::fail(fmt::format("create_stream: tags has {} entries; the limit is 200", request.tags.size()));
+        return invalid_argument(
+            fmt::format("create_stream: tags has {} entries; the limit is 200", request.tags.size()));
     }
     return std::nullopt;
 }
@@ -221,8 +181,8 @@ KINESIS_DECL std::optional<Error> check_put_record(const PutRecordRequest& reque
         return error;
     }
     if (request.sequence_number_for_ordering && !is_sequence_number(*request.sequence_number_for_ordering)) {
-        return kinesis_wire::fail(fmt::format("put_record: sequence_number_for_ordering {} is not a sequence number",
-                                              kinesis_wire::quoted_if_short(*request.sequence_number_for_ordering)));
+        return invalid_argument(fmt::format("put_record: sequence_number_for_ordering {} is not a sequence number",
+                                            quoted_if_short(*request.sequence_number_for_ordering)));
     }
     return std::nullopt;
 }
@@ -231,9 +191,9 @@ KINESIS_DECL std::optional<Error> check_put_records(const PutRecordsRequest& req
     constexpr std::string_view op = "put_records";
     if (auto error = check_stream_ref(op, request.stream)) return error;
     const auto count = request.records.size();
-    if (count == 0) return kinesis_wire::fail("put_records: records is empty; it must have 1 to 500 entries");
+    if (count == 0) return invalid_argument("put_records: records is empty; it must have 1 to 500 entries");
     if (count > 500) {
-        return kinesis_wire::fail(fmt::format("put_records: records has {} entries; the limit is 500", count));
+        return invalid_argument(fmt::format("put_records: records has {} entries; the limit is 500", count));
     }
     std::size_t total = 0;
     for (std::size_t i = 0; i < count; ++i) {
@@ -245,7 +205,7 @@ KINESIS_DECL std::optional<Error> check_put_records(const PutRecordsRequest& req
         total += entry.data.size() + entry.partition_key.size();
     }
     if (total > limits.max_put_records_bytes) {
-        return kinesis_wire::fail(fmt::format(
+        return invalid_argument(fmt::format(
             "put_records: records hold {} bytes of data plus partition keys; the limit is {}", total,
             limits.max_put_records_bytes));
     }
@@ -259,17 +219,17 @@ KINESIS_DECL std::optional<Error> check_get_shard_iterator(const GetShardIterato
     const auto type = request.shard_iterator_type;
     if (type == ShardIteratorType::AtSequenceNumber || type == ShardIteratorType::AfterSequenceNumber) {
         if (!request.starting_sequence_number) {
-            return kinesis_wire::fail(fmt::format("get_shard_iterator: starting_sequence_number is required for {}",
-                                                  to_string(type)));
+            return invalid_argument(fmt::format("get_shard_iterator: starting_sequence_number is required for {}",
+                                                to_string(type)));
         }
         if (!is_sequence_number(*request.starting_sequence_number)) {
-            return kinesis_wire::fail(
+            return invalid_argument(
                 fmt::format("get_shard_iterator: starting_sequence_number {} is not a sequence number",
-                            kinesis_wire::quoted_if_short(*request.starting_sequence_number)));
+                            quoted_if_short(*request.starting_sequence_number)));
         }
     }
     if (type == ShardIteratorType::AtTimestamp && !request.timestamp) {
-        return kinesis_wire::fail("get_shard_iterator: timestamp is required for AT_TIMESTAMP");
+        return invalid_argument("get_shard_iterator: timestamp is required for AT_TIMESTAMP");
     }
     return std::nullopt;
 }
@@ -277,11 +237,11 @@ KINESIS_DECL std::optional<Error> check_get_shard_iterator(const GetShardIterato
 KINESIS_DECL std::optional<Error> check_get_records(const GetRecordsRequest& request) {
     constexpr std::string_view op = "get_records";
     if (request.shard_iterator.empty()) {
-        return kinesis_wire::fail("get_records: shard_iterator is empty; it must have 1 to 512 characters");
+        return invalid_argument("get_records: shard_iterator is empty; it must have 1 to 512 characters");
     }
     if (request.shard_iterator.size() > 512) {
-        return kinesis_wire::fail(fmt::format("get_records: shard_iterator has {} characters; the limit is 512",
-                                              request.shard_iterator.size()));
+        return invalid_argument(fmt::format("get_records: shard_iterator has {} characters; the limit is 512",
+                                            request.shard_iterator.size()));
     }
     if (request.limit) {
         if (auto error = check_range(op, "limit", *request.limit, 1, 10000)) return error;
@@ -296,13 +256,13 @@ KINESIS_DECL std::optional<Error> check_list_shards(const ListShardsRequest& req
     constexpr std::string_view op = "list_shards";
     if (request.next_token) {
         if (!request.stream.empty()) {
-            return kinesis_wire::fail(
+            return invalid_argument(
                 "list_shards: next_token and stream are both set; the API takes the stream only on the first page");
         }
-        if (request.next_token->empty()) return kinesis_wire::fail("list_shards: next_token is empty");
+        if (request.next_token->empty()) return invalid_argument("list_shards: next_token is empty");
         if (request.exclusive_start_shard_id || request.stream_creation_timestamp) {
-            return kinesis_wire::fail("list_shards: next_token cannot be combined with exclusive_start_shard_id "
-                                      "or stream_creation_timestamp");
+            return invalid_argument("list_shards: next_token cannot be combined with exclusive_start_shard_id "
+                                    "or stream_creation_timestamp");
         }
     } else if (auto error = check_stream_ref(op, request.stream)) {
         return error;
@@ -319,7 +279,7 @@ KINESIS_DECL std::optional<Error> check_list_shards(const ListShardsRequest& req
         const auto type = request.shard_filter->type;
         if (type == ShardFilterType::AfterShardId) {
             if (!request.shard_filter->shard_id) {
-                return kinesis_wire::fail("list_shards: shard_filter.shard_id is required for AFTER_SHARD_ID");
+                return invalid_argument("list_shards: shard_filter.shard_id is required for AFTER_SHARD_ID");
             }
             if (auto error = check_shard_id(op, "shard_filter.shard_id", *request.shard_filter->shard_id)) {
                 return error;
@@ -327,7 +287,7 @@ KINESIS_DECL std::optional<Error> check_list_shards(const ListShardsRequest& req
         }
         if ((type == ShardFilterType::AtTimestamp || type == ShardFilterType::FromTimestamp) &&
             !request.shard_filter->timestamp) {
-            return kinesis_wire::fail(
+            return invalid_argument(
                 fmt::format("list_shards: shard_filter.timestamp is required for {}", to_string(type)));
         }
     }
@@ -337,7 +297,7 @@ KINESIS_DECL std::optional<Error> check_list_shards(const ListShardsRequest& req
 KINESIS_DECL std::optional<Error> check_retention(std::string_view op, const StreamRef& stream, int hours) {
     if (auto error = check_stream_ref(op, stream)) return error;
     if (hours < 24 || hours > 8760) {
-        return kinesis_wire::fail(
+        return invalid_argument(
             fmt::format("{}: retention_period_hours is {}; it must be 24 to 8760 (7 days is 168, 365 days 8760)", op,
                         hours));
     }
@@ -526,81 +486,6 @@ KINESIS_DECL void write_list_shards(const ListShardsRequest& request, std::strin
 
 namespace kinesis_wire {
 
-inline error_code read_time(value v, Timestamp& out) {
-    simdjson::ondemand::json_type type;
-    if (auto error = v.type().get(type)) return error;
-    if (type == simdjson::ondemand::json_type::string) {
-        // Not what AWS sends, but some emulators write ISO-8601.
-        std::string_view text;
-        if (auto error = v.get_string().get(text)) return error;
-        auto parsed = parse_iso8601(text);
-        if (!parsed) return simdjson::INCORRECT_TYPE;
-        out = *parsed;
-        return simdjson::SUCCESS;
-    }
-    return read_timestamp(v, out);
-}
-
-inline error_code read_optional_time(value v, std::optional<Timestamp>& out) {
-    bool is_null = false;
-    if (auto error = v.is_null().get(is_null)) return error;
-    if (is_null) return simdjson::SUCCESS;
-    Timestamp time{};
-    if (auto error = read_time(v, time)) return error;
-    out = time;
-    return simdjson::SUCCESS;
-}
-
-inline error_code read_int(value v, int& out) {
-    std::int64_t number = 0;
-    if (auto error = v.get_int64().get(number)) return error;
-    if (number < INT32_MIN || number > INT32_MAX) return simdjson::NUMBER_OUT_OF_RANGE;
-    out = static_cast<int>(number);
-    return simdjson::SUCCESS;
-}
-
-inline error_code read_optional_int(value v, std::optional<int>& out) {
-    bool is_null = false;
-    if (auto error = v.is_null().get(is_null)) return error;
-    if (is_null) return simdjson::SUCCESS;
-    int number = 0;
-    if (auto error = read_int(v, number)) return error;
-    out = number;
-    return simdjson::SUCCESS;
-}
-
-template <class Enum, std::size_t N>
-inline bool enum_from_wire(std::string_view text, Enum& out, const Enum (&values)[N]) {
-    for (const Enum candidate : values) {
-        if (to_string(candidate) == text) {
-            out = candidate;
-            return true;
-        }
-    }
-    return false;
-}
-
-// Unknown enum values (a newer service) leave the default: reading must not fail on them.
-template <class Enum, std::size_t N>
-inline error_code read_enum(value v, Enum& out, const Enum (&values)[N]) {
-    std::string_view text;
-    if (auto error = v.get_string().get(text)) return error;
-    enum_from_wire(text, out, values);
-    return simdjson::SUCCESS;
-}
-
-template <class Enum, std::size_t N>
-inline error_code read_optional_enum(value v, std::optional<Enum>& out, const Enum (&values)[N]) {
-    bool is_null = false;
-    if (auto error = v.is_null().get(is_null)) return error;
-    if (is_null) return simdjson::SUCCESS;
-    std::string_view text;
-    if (auto error = v.get_string().get(text)) return error;
-    Enum parsed{};
-    if (enum_from_wire(text, parsed, values)) out = parsed;
-    return simdjson::SUCCESS;
-}
-
 inline constexpr StreamStatus stream_statuses[] = {
     StreamStatus::Creating, StreamStatus::Deleting, StreamStatus::Active, StreamStatus::Updating};
 inline constexpr StreamMode stream_modes[] = {StreamMode::Provisioned, StreamMode::OnDemand};
@@ -608,32 +493,6 @@ inline constexpr EncryptionType encryption_types[] = {EncryptionType::None,
                                                                            EncryptionType::Kms};
 inline constexpr ConsumerStatus consumer_statuses[] = {
     ConsumerStatus::Creating, ConsumerStatus::Deleting, ConsumerStatus::Active};
-
-template <class OnField>
-inline error_code read_object(value v, OnField&& on_field) {
-    simdjson::ondemand::object object;
-    if (auto error = v.get_object().get(object)) return error;
-    return for_each_field(object, std::forward<OnField>(on_field));
-}
-
-template <class OnElement>
-inline error_code read_array(value v, OnElement&& on_element) {
-    simdjson::ondemand::array array;
-    if (auto error = v.get_array().get(array)) return error;
-    for (auto element : array) {
-        value item;
-        if (auto error = element.get(item)) return error;
-        if (auto error = on_element(item)) return error;
-    }
-    return simdjson::SUCCESS;
-}
-
-inline error_code read_string_list(value v, std::vector<std::string>& out) {
-    return read_array(v, [&](value item) {
-        out.emplace_back();
-        return read_string(item, out.back());
-    });
-}
 
 // StreamModeDetails: {"StreamMode": "ON_DEMAND"}
 inline error_code read_stream_mode(value v, std::optional<StreamMode>& out) {
@@ -875,21 +734,6 @@ inline error_code read_consumer(value v, ConsumerDescription& out) {
 }
 
 inline Consumer as_consumer(ConsumerDescription&& description) { return std::move(static_cast<Consumer&>(description)); }
-
-// Parses `body` as one object, handing each top-level member to `on_field(out, key, value)`.
-template <class T, class OnField>
-inline Result<T> parse_object(JsonParser& parser, const std::string& body, std::string_view what,
-                              OnField&& on_field) {
-    simdjson::ondemand::document doc;
-    if (auto error = parser.iterate(body).get(doc)) return json_parse_error(what, error);
-    simdjson::ondemand::object object;
-    if (auto error = doc.get_object().get(object)) return json_parse_error(what, error);
-    T out{};
-    if (auto error = for_each_field(object, [&](std::string_view key, value field) { return on_field(out, key, field); })) {
-        return json_parse_error(what, error);
-    }
-    return out;
-}
 
 }  // namespace kinesis_wire
 
