@@ -11,6 +11,7 @@
 #include <kinesis/sts.hpp>
 
 #include "integration/endpoints.hpp"
+#include "unit/offline_client.hpp"
 
 #include <doctest/doctest.h>
 
@@ -56,21 +57,9 @@ kinesis::ArnScope scope_for(const kinesis::ClientConfig& config) {
     return kinesis::ArnScope::of(config.region, identity->account);
 }
 
-// The ETL lab's destination: firehose/ and errors/ prefixes, 1 MB or 60 s,
-// uncompressed, CloudWatch logging on, no encryption.
 template <class Destination>
 Destination lab_destination(const kinesis::ArnScope& scope, const std::string& bucket) {
-    Destination destination;
-    destination.role_arn = scope.role("firehose-delivery");
-    destination.bucket_arn = scope.bucket(bucket);
-    destination.prefix = "firehose/";
-    destination.error_output_prefix = "errors/";
-    destination.buffering_hints = kinesis::BufferingHints{1, 60};
-    destination.compression_format = kinesis::CompressionFormat::Uncompressed;
-    destination.encryption_configuration = kinesis::EncryptionConfiguration{};
-    destination.cloud_watch_logging_options =
-        kinesis::CloudWatchLoggingOptions{true, "/aws/kinesisfirehose/etl-delivery", "S3Delivery"};
-    return destination;
+    return kinesis_test::lab_destination<Destination>(scope.role("firehose-delivery"), scope.bucket(bucket));
 }
 
 kinesis::CreateDeliveryStreamRequest direct_put(const kinesis::ArnScope& scope, const std::string& name,

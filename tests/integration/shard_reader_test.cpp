@@ -84,6 +84,19 @@ std::vector<kinesis::Shard> create_stream(KinesisClient& client, const std::stri
     return description.shards;
 }
 
+// A client on `url` and a fresh one-shard stream on it, ACTIVE.
+struct OneShardStream {
+    KinesisClient client;
+    std::string stream;
+    std::string shard;
+};
+
+OneShardStream one_shard_stream(const std::string& url, std::string_view prefix) {
+    OneShardStream out{make_client(url), unique_name(prefix), {}};
+    out.shard = create_stream(out.client, out.stream)[0].shard_id;
+    return out;
+}
+
 kinesis::PutRecordResult put(KinesisClient& client, const std::string& stream, const std::string& data,
                              const std::string& key, std::optional<std::string> explicit_hash_key = {}) {
     kinesis::PutRecordRequest request;
@@ -217,12 +230,10 @@ std::string aged_kinesis_mock_iterator(const std::string& iterator, std::chrono:
 TEST_CASE("ShardReader from TRIM_HORIZON reads every record once, in order, with its fields") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-trim");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-trim");
         const auto sequence_numbers = put_numbered(client, stream, "trim", 8);
 
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::trim_horizon(), fast_options());
+        ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), fast_options());
         CHECK_FALSE(reader.last_sequence_number());
         auto read = drain(reader);
         CHECK(data_of(read.records) == numbered("trim", 0, 8));
@@ -244,20 +255,18 @@ TEST_CASE("ShardReader from TRIM_HORIZON reads every record once, in order, with
 TEST_CASE("ShardReader from AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER starts at and after that record") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-seq");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-seq");
         const auto sequence_numbers = put_numbered(client, stream, "seq", 10);
 
-        ShardReader at(client, stream, shards[0].shard_id, StartingPosition::at_sequence_number(sequence_numbers[4]),
+        ShardReader at(client, stream, shard, StartingPosition::at_sequence_number(sequence_numbers[4]),
                        fast_options());
         CHECK(data_of(drain(at).records) == numbered("seq", 4, 10));
 
-        ShardReader after(client, stream, shards[0].shard_id,
+        ShardReader after(client, stream, shard,
                           StartingPosition::after_sequence_number(sequence_numbers[4]), fast_options());
         CHECK(data_of(drain(after).records) == numbered("seq", 5, 10));
 
-        ShardReader after_last(client, stream, shards[0].shard_id,
+        ShardReader after_last(client, stream, shard,
                                StartingPosition::after_sequence_number(sequence_numbers.back()), fast_options());
         CHECK(drain(after_last).records.empty());
         require_ok(client.delete_stream({stream}));
@@ -267,12 +276,10 @@ TEST_CASE("ShardReader from AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER starts 
 TEST_CASE("ShardReader from LATEST reads only records written after its first call") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-latest");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-latest");
         put_numbered(client, stream, "before", 5);
 
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::latest(), fast_options());
+        ShardReader reader(client, stream, shard, StartingPosition::latest(), fast_options());
         auto first = require_ok(reader.next());  // issues the LATEST iterator
         CHECK(first.records.empty());
         put_numbered(client, stream, "after", 4);
@@ -284,9 +291,7 @@ TEST_CASE("ShardReader from LATEST reads only records written after its first ca
 TEST_CASE("ShardReader from AT_TIMESTAMP reads the records that arrived at or after that time") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-time");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-time");
         put_numbered(client, stream, "early", 4);
         // Arrival times may be kept to the second: a clear gap either side.
         std::this_thread::sleep_for(milliseconds(1100));
@@ -294,7 +299,7 @@ TEST_CASE("ShardReader from AT_TIMESTAMP reads the records that arrived at or af
         std::this_thread::sleep_for(milliseconds(1100));
         put_numbered(client, stream, "late", 3);
 
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::at_timestamp(boundary),
+        ShardReader reader(client, stream, shard, StartingPosition::at_timestamp(boundary),
                            fast_options());
         auto read = drain(reader);
         CHECK(data_of(read.records) == numbered("late", 0, 3));
@@ -309,16 +314,14 @@ TEST_CASE("ShardReader from AT_TIMESTAMP reads the records that arrived at or af
 TEST_CASE("many small batches deliver every record once, in sequence order, paced by min_interval") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-many");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-many");
         const auto sequence_numbers = put_numbered(client, stream, "many", 31);
 
         auto options = fast_options();
         options.limit = 3;
         options.min_interval = milliseconds(50);
         options.max_idle_backoff = milliseconds(50);
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::trim_horizon(), options);
+        ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), options);
         const auto started = std::chrono::steady_clock::now();
         auto read = drain(reader, 2);
         const auto elapsed = std::chrono::steady_clock::now() - started;
@@ -336,9 +339,7 @@ TEST_CASE("many small batches deliver every record once, in sequence order, pace
 TEST_CASE("a batch kept across next(batch) calls is refilled in place without stale or lost records") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-kept");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-kept");
         // Long and short records and keys in turn: every reused string must
         // shrink and grow, and no record may show a field of an earlier one.
         std::vector<std::string> data;
@@ -353,7 +354,7 @@ TEST_CASE("a batch kept across next(batch) calls is refilled in place without st
 
         auto options = fast_options();
         options.limit = 3;  // 7 batches, the last one short
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::trim_horizon(), options);
+        ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), options);
         kinesis::RecordBatch batch;
         std::vector<Record> read;
         for (int call = 0; call < 30 && read.size() < data.size(); ++call) {
@@ -379,16 +380,14 @@ TEST_CASE("a batch kept across next(batch) calls is refilled in place without st
 TEST_CASE("an iterator older than iterator_max_age is renewed after the last record, losing and repeating none") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-aged");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-aged");
         put_numbered(client, stream, "aged", 10);
 
         AgingClock clock;
         auto options = fast_options();
         options.limit = 4;
         options.clock = clock;
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::trim_horizon(), options);
+        ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), options);
         auto first = require_ok(reader.next());
         CHECK(data_of(first.records) == numbered("aged", 0, 4));
 
@@ -406,9 +405,7 @@ TEST_CASE("an iterator older than iterator_max_age is renewed after the last rec
 TEST_CASE("a LATEST reader renewed before any record keeps the records written since it started") {
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-latest-aged");
-        const auto shards = create_stream(client, stream);
+        auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-latest-aged");
         put_numbered(client, stream, "old", 3);
         // The renewal's AT_TIMESTAMP is our clock when LATEST was requested,
         // sent to the millisecond: a record that arrived within that much (or
@@ -419,7 +416,7 @@ TEST_CASE("a LATEST reader renewed before any record keeps the records written s
         AgingClock clock;
         auto options = fast_options();
         options.clock = clock;
-        ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::latest(), options);
+        ShardReader reader(client, stream, shard, StartingPosition::latest(), options);
         CHECK(require_ok(reader.next()).records.empty());
         // Arrival times may be kept to the second; LATEST was issued before this.
         std::this_thread::sleep_for(milliseconds(1100));
@@ -437,14 +434,12 @@ TEST_CASE("a LATEST reader renewed before any record keeps the records written s
 TEST_CASE("an iterator kinesis-mock reports expired is renewed after the last record, losing and repeating none") {
     // moto's iterators carry no issue time and never expire, so only
     // kinesis-mock can answer ExpiredIteratorException.
-    auto client = make_client(kinesis_test::kinesis_mock_endpoint());
-    const auto stream = unique_name("reader-expired");
-    const auto shards = create_stream(client, stream);
+    auto [client, stream, shard] = one_shard_stream(kinesis_test::kinesis_mock_endpoint(), "reader-expired");
     put_numbered(client, stream, "exp", 10);
 
     auto options = fast_options();
     options.limit = 4;
-    ShardReader reader(client, stream, shards[0].shard_id, StartingPosition::trim_horizon(), options);
+    ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), options);
     CHECK(data_of(require_ok(reader.next()).records) == numbered("exp", 0, 4));
 
     const auto& current = kinesis::detail::ShardReaderAccess::iterator(reader);
@@ -506,9 +501,7 @@ TEST_CASE("across a split every record written before and after it is read exact
     const std::string midpoint = "170141183460469231731687303715884105728";
     for (const auto& endpoint : endpoints()) {
         CAPTURE(endpoint.name);
-        auto client = make_client(endpoint.url);
-        const auto stream = unique_name("reader-split");
-        const auto parent = create_stream(client, stream)[0].shard_id;
+        auto [client, stream, parent] = one_shard_stream(endpoint.url, "reader-split");
 
         std::vector<std::string> written = numbered("pre", 0, 12);
         put_numbered(client, stream, "pre", 12);
