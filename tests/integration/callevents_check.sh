@@ -16,17 +16,12 @@ set -euo pipefail
 check="$1"
 bin="$2"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-tmp="$(mktemp -d)"
-uniq="$$-$RANDOM"
+check_label="callevents_check $check"
+fail_bytes=6000
+source "$here/check_lib.sh"
 stream="AForB_callevents-$uniq"
 bucket="aforb-consumer-data-$uniq"
 prefix="mandir-event-records/"
-bg_pid=
-cleanup() {
-    if [[ -n "$bg_pid" ]]; then kill -KILL "$bg_pid" 2>/dev/null || true; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 case "$check" in
 imds_moto)
@@ -34,21 +29,17 @@ imds_moto)
     admin_key=testing
     admin_secret=testing
     # No key, no profile, no region: credentials from IMDS, region eu-north-1 by default.
-    run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL="$endpoint"
-        AWS_EC2_METADATA_SERVICE_ENDPOINT="$endpoint"
+    clean_env AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_SERVICE_ENDPOINT="$endpoint" \
         AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
-        NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
     ;;
 reshard_kinesis_mock)
     endpoint="${KINESIS_TEST_MOTO_ENDPOINT:?not set: run through scripts/test}"
     kinesis_endpoint="${KINESIS_TEST_KINESIS_MOCK_ENDPOINT:?not set: run through scripts/test}"
     admin_key=testing
     admin_secret=testing
-    run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL_KINESIS="$kinesis_endpoint"
-        AWS_ENDPOINT_URL_S3="$endpoint" AWS_EC2_METADATA_DISABLED=true
-        AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+    clean_env AWS_ENDPOINT_URL_KINESIS="$kinesis_endpoint" AWS_ENDPOINT_URL_S3="$endpoint" \
+        AWS_EC2_METADATA_DISABLED=true AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
         AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
-        NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
     ;;
 policy_verifying_moto)
     endpoint="${KINESIS_TEST_MOTO_VERIFY_ENDPOINT:?not set: run through scripts/test}"
@@ -59,27 +50,11 @@ policy_verifying_moto)
 *) echo "callevents_check: unknown check $check" >&2; exit 2 ;;
 esac
 
-# Only what the examples need, so nothing from the caller's AWS setup leaks in.
-run_as() {  # run_as NAME BINARY ARGS...: stdout/stderr to $tmp/NAME.{out,err}; sets rc
-    local name=$1 binary=$2
-    shift 2
-    rc=0
-    "${run_env[@]}" timeout 120 "$bin/$binary" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
-}
-
-fail() {
-    echo "callevents_check $check: $*" >&2
-    local f
-    for f in "$tmp"/*.out "$tmp"/*.err; do
-        [[ -s "$f" ]] || continue
-        echo "--- $(basename "$f")" >&2
-        head -c 6000 "$f" >&2
-    done
-    exit 1
-}
-
-expect_rc() {  # expect_rc WANT WHAT
-    [[ $rc -eq $1 ]] || fail "$2: exit status $rc, expected $1"
+# user_env KEY SECRET: run the binaries as that IAM user.
+user_env() {
+    clean_env AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true \
+        AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" \
+        AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
 }
 
 # py [KEY_ID SECRET] COMMAND ARGS...: callevents_check.py with a key (the admin's by default).
@@ -115,7 +90,7 @@ EOF
 # that is not JSON and one without user.user_id put beside them.
 produce_consume_compare() {  # produce_consume_compare COUNT BAD KEY SECRET
     local count=$1 bad=$2 key=$3 secret=$4
-    run_as produce callevents-producer --stream "$stream" --count "$count" --rate 50 \
+    run produce callevents-producer --stream "$stream" --count "$count" --rate 50 \
         --bad-user-id-every "$bad" --wait-delay 0.2
     expect_rc 0 "callevents-producer --count $count"
     grep -q "created stream $stream with 4 shards" "$tmp/produce.err" || fail "no line saying the stream was created"
@@ -127,7 +102,7 @@ produce_consume_compare() {  # produce_consume_compare COUNT BAD KEY SECRET
     py_as "$key" "$secret" put-raw "$stream" k2 "$no_user" >/dev/null
     py check-stream "$stream" "$tmp/produce.out" 2
 
-    run_as consume callevents-consumer --stream "$stream" --bucket "$bucket" --poll-interval 0.2 \
+    run consume callevents-consumer --stream "$stream" --bucket "$bucket" --poll-interval 0.2 \
         --max-records $((count + 2))
     expect_rc 0 "callevents-consumer --max-records $((count + 2))"
     grep -q "reading 4 shards of $stream into s3://$bucket/$prefix" "$tmp/consume.err" ||
@@ -141,7 +116,7 @@ produce_consume_compare() {  # produce_consume_compare COUNT BAD KEY SECRET
 
     # A second run reads the stream again from TRIM_HORIZON, rewrites the same
     # keys (no duplicates) and ends by --idle-exit.
-    run_as reconsume callevents-consumer --stream "$stream" --bucket "$bucket" --poll-interval 0.2 --idle-exit 1
+    run reconsume callevents-consumer --stream "$stream" --bucket "$bucket" --poll-interval 0.2 --idle-exit 1
     expect_rc 0 "callevents-consumer --idle-exit 1"
     grep -q 'no new record for 1000 ms; exiting' "$tmp/reconsume.err" || fail "no idle-exit message"
     py check-objects "$bucket" "$prefix" "$tmp/produce.out" "$tmp/reconsume.out" "$not_json" "$no_user"
@@ -154,7 +129,7 @@ check_imds_moto() {
     # With the metadata endpoint switched off nothing else supplies a key: the
     # runs above had their credentials from it.
     run_env+=(AWS_EC2_METADATA_DISABLED=true)
-    run_as nocreds callevents-producer --stream "$stream" --count 1
+    run nocreds callevents-producer --stream "$stream" --count 1
     expect_rc 1 "callevents-producer without any credentials"
     grep -q 'Credentials' "$tmp/nocreds.err" || fail "no credentials error without IMDS"
     unset 'run_env[${#run_env[@]}-1]'
@@ -167,16 +142,8 @@ check_imds_moto() {
         "${run_env[@]}" "$bin/callevents-producer" --stream "$stream" --rate 20 \
             >"$tmp/forever-$sig.out" 2>"$tmp/forever-$sig.err" &
         bg_pid=$!
-        local waited=0
-        while [[ $(grep -c '^shardId' "$tmp/forever-$sig.out") -lt 8 && $waited -lt 300 ]]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        kill -"$sig" "$bg_pid"
-        rc=0
-        timeout 20 tail --pid="$bg_pid" -f /dev/null || fail "callevents-producer still running 20 s after SIG$sig"
-        wait "$bg_pid" || rc=$?
-        bg_pid=
+        wait_for 8 grep -c '^shardId' "$tmp/forever-$sig.out"
+        stop_bg "$sig" callevents-producer
         expect_rc 0 "callevents-producer after SIG$sig"
         grep -q 'stopped by signal' "$tmp/forever-$sig.err" || fail "producer: no stop message after SIG$sig"
         grep -q "stream $stream exists (ACTIVE, 4 shards listed)" "$tmp/forever-$sig.err" ||
@@ -187,17 +154,9 @@ check_imds_moto() {
         "${run_env[@]}" "$bin/callevents-consumer" --stream "$stream" --bucket "$bucket" --prefix "again-$sig/" \
             --poll-interval 0.2 >"$tmp/consumer-$sig.out" 2>"$tmp/consumer-$sig.err" &
         bg_pid=$!
-        waited=0
-        while [[ $(wc -l <"$tmp/consumer-$sig.out") -lt 20 && $waited -lt 300 ]]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
+        wait_for 20 lines "$tmp/consumer-$sig.out"
         kill -0 "$bg_pid" 2>/dev/null || fail "callevents-consumer exited by itself"
-        kill -"$sig" "$bg_pid"
-        rc=0
-        timeout 20 tail --pid="$bg_pid" -f /dev/null || fail "callevents-consumer still running 20 s after SIG$sig"
-        wait "$bg_pid" || rc=$?
-        bg_pid=
+        stop_bg "$sig" callevents-consumer
         expect_rc 0 "callevents-consumer after SIG$sig"
         grep -q 'stopped by signal' "$tmp/consumer-$sig.err" || fail "consumer: no stop message after SIG$sig"
         grep -q 'stored [0-9]* records (.*); per shard: shardId' "$tmp/consumer-$sig.err" ||
@@ -206,7 +165,7 @@ check_imds_moto() {
 
     # A bucket that does not exist: the consumer says which record it could not
     # store and exits 1 rather than dropping it.
-    run_as nobucket callevents-consumer --stream "$stream" --bucket "no-such-bucket-$uniq" --poll-interval 0.2 \
+    run nobucket callevents-consumer --stream "$stream" --bucket "no-such-bucket-$uniq" --poll-interval 0.2 \
         --idle-exit 5
     expect_rc 1 "callevents-consumer with a missing bucket"
     grep -q 'could not store s3://no-such-bucket-.*NoSuchBucket' "$tmp/nobucket.err" ||
@@ -219,7 +178,7 @@ check_imds_moto() {
 # variables.
 check_reshard_kinesis_mock() {
     py create-bucket "$bucket"
-    run_as produce callevents-producer --stream "$stream" --count 8 --rate 50 --wait-delay 0.2
+    run produce callevents-producer --stream "$stream" --count 8 --rate 50 --wait-delay 0.2
     expect_rc 0 "callevents-producer --count 8 on kinesis-mock"
     expect_per_shard produce 2 8
 
@@ -229,27 +188,20 @@ check_reshard_kinesis_mock() {
     "${run_env[@]}" "$bin/callevents-consumer" --stream "$stream" --bucket "$bucket" --prefix "resharded/" \
         --poll-interval 0.2 >"$tmp/resharded.out" 2>"$tmp/resharded.err" &
     bg_pid=$!
-    local before waited=0
+    local before
     before=$(py count-records "$stream")
-    while [[ $(wc -l <"$tmp/resharded.out") -lt $before && $waited -lt 300 ]]; do sleep 0.1; waited=$((waited + 1)); done
-    [[ $(wc -l <"$tmp/resharded.out") -eq $before ]] || fail "the consumer did not store the $before records"
+    wait_for "$before" lines "$tmp/resharded.out"
+    [[ $(lines "$tmp/resharded.out") -eq $before ]] || fail "the consumer did not store the $before records"
     py split "$stream" shardId-000000000000
-    run_as split-produce callevents-producer --stream "$stream" --count 10 --rate 50
+    run split-produce callevents-producer --stream "$stream" --count 10 --rate 50
     expect_rc 0 "callevents-producer after a split"
     grep -q "is ACTIVE with 5 open shards" "$tmp/split-produce.err" || fail "the producer does not see 5 open shards"
     grep -q '^  shardId-000000000004: 2$' "$tmp/split-produce.out" || fail "no 2 records on the first child"
     grep -q '^  shardId-000000000005: 2$' "$tmp/split-produce.out" || fail "no 2 records on the second child"
-    waited=0
-    while [[ $(wc -l <"$tmp/resharded.out") -lt $((before + 10)) && $waited -lt 300 ]]; do
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    kill -TERM "$bg_pid"
-    rc=0
-    wait "$bg_pid" || rc=$?
-    bg_pid=
+    wait_for $((before + 10)) lines "$tmp/resharded.out"
+    stop_bg TERM callevents-consumer
     expect_rc 0 "callevents-consumer across a split, after SIGTERM"
-    [[ $(wc -l <"$tmp/resharded.out") -eq $((before + 10)) ]] || fail "the consumer did not store the 10 new records"
+    [[ $(lines "$tmp/resharded.out") -eq $((before + 10)) ]] || fail "the consumer did not store the 10 new records"
     grep -q 'shardId-000000000000 is closed and read to its end' "$tmp/resharded.err" ||
         fail "the consumer did not reach the parent's end"
     [[ $(grep -c '^shardId-00000000000[45] ' "$tmp/resharded.out") -eq 4 ]] ||
@@ -265,10 +217,7 @@ check_policy_verifying_moto() {
     # The policy is enforced for this key, so the runs below prove the
     # binaries need nothing beyond it.
     py_as "$key" "$secret" expect-denied >"$tmp/denied.out"
-    run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true
-        AWS_ACCESS_KEY_ID="$key" AWS_SECRET_ACCESS_KEY="$secret"
-        AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
-        NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
+    user_env "$key" "$secret"
     produce_consume_compare 12 5 "$key" "$secret"
 
     # The same policy without s3:PutObject: the consumer cannot store the
@@ -276,11 +225,8 @@ check_policy_verifying_moto() {
     local key2 secret2
     py create-user "$user-noput" "$tmp/user2.key" s3:PutObject
     read -r key2 secret2 <"$tmp/user2.key"
-    run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_ENDPOINT_URL="$endpoint" AWS_EC2_METADATA_DISABLED=true
-        AWS_ACCESS_KEY_ID="$key2" AWS_SECRET_ACCESS_KEY="$secret2"
-        AWS_CONFIG_FILE="$tmp/none" AWS_SHARED_CREDENTIALS_FILE="$tmp/none"
-        NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
-    run_as noput callevents-consumer --stream "$stream" --bucket "$bucket" --prefix "noput/" --poll-interval 0.2 \
+    user_env "$key2" "$secret2"
+    run noput callevents-consumer --stream "$stream" --bucket "$bucket" --prefix "noput/" --poll-interval 0.2 \
         --idle-exit 5
     expect_rc 1 "callevents-consumer without s3:PutObject"
     grep -q "could not store s3://$bucket/noput/shardId-000000000000/[0-9]*.json: .*AccessDenied" "$tmp/noput.err" ||

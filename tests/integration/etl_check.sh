@@ -11,43 +11,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 endpoint="${KINESIS_TEST_MOTO_VERIFY_ENDPOINT:?not set: run through scripts/with-endpoints}"
 key_id="${KINESIS_TEST_MOTO_VERIFY_ACCESS_KEY_ID:?not set: run through scripts/with-endpoints}"
 secret="${KINESIS_TEST_MOTO_VERIFY_SECRET_ACCESS_KEY:?not set: run through scripts/with-endpoints}"
-tmp="$(mktemp -d)"
+check_label=etl_check
+run_timeout=180
+fail_bytes=6000
+source "$here/check_lib.sh"
 # Unique names, so the check may run beside others on the same servers
 # (lower case: bucket names are P-ACCOUNT-usa).
-prefix="etl-$$-$RANDOM"
-bg_pid=
-cleanup() {
-    if [[ -n "$bg_pid" ]]; then kill -KILL "$bg_pid" 2>/dev/null || true; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+prefix="etl-$uniq"
 
-run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
-    AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" AWS_ENDPOINT_URL="$endpoint"
-    NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
-
-rc=0
-run() {  # run NAME BINARY ARGS...: stdout/stderr to $tmp/NAME.{out,err}; sets rc
-    local name=$1 binary=$2
-    shift 2
-    rc=0
-    "${run_env[@]}" timeout 180 "$bin/$binary" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
-}
-
-fail() {
-    echo "etl_check: $*" >&2
-    local f
-    for f in "$tmp"/*.out "$tmp"/*.err; do
-        [[ -s "$f" ]] || continue
-        echo "--- $(basename "$f")" >&2
-        head -c 6000 "$f" >&2
-    done
-    exit 1
-}
-
-expect_rc() {  # expect_rc WANT WHAT
-    [[ $rc -eq $1 ]] || fail "$2: exit status $rc, expected $1"
-}
+clean_env AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID="$key_id" \
+    AWS_SECRET_ACCESS_KEY="$secret" AWS_ENDPOINT_URL="$endpoint"
 
 expect_lines() {  # expect_lines NAME LINE...: the exact lines, in order, on NAME's stdout
     local name=$1
@@ -126,18 +99,10 @@ grep -qx 'Records read: 10' "$tmp/limited.out" || fail "--max-records 10 did not
 "${run_env[@]}" "$bin/etl-consumer" --source_stream "$source_stream" --dest_streams "$sig_dest" \
     >"$tmp/forever.out" 2>"$tmp/forever.err" &
 bg_pid=$!
-waited=0
 put_so_far() { grep -o ': put [0-9]* record' "$tmp/forever.err" | awk '{ n += $3 } END { print n + 0 }'; }
-while [[ $(put_so_far) -lt 52 && $waited -lt 300 ]]; do
-    sleep 0.1
-    waited=$((waited + 1))
-done
+wait_for 52 put_so_far
 kill -0 "$bg_pid" 2>/dev/null || fail "etl-consumer exited by itself"
-kill -TERM "$bg_pid"
-rc=0
-timeout 20 tail --pid="$bg_pid" -f /dev/null || fail "etl-consumer still running 20 s after SIGTERM"
-wait "$bg_pid" || rc=$?
-bg_pid=
+stop_bg TERM etl-consumer
 expect_rc 0 "etl-consumer after SIGTERM"
 grep -qx 'Records read: 60' "$tmp/forever.out" || fail "the stopped consumer did not count 60 records"
 grep -qx 'Invalid (on no stream): 8' "$tmp/forever.out" || fail "the stopped consumer did not count 8 invalid records"

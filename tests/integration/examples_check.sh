@@ -17,44 +17,12 @@ moto) endpoint="${KINESIS_TEST_MOTO_ENDPOINT:?not set: run through scripts/test}
 kinesis_mock) endpoint="${KINESIS_TEST_KINESIS_MOCK_ENDPOINT:?not set: run through scripts/test}" ;;
 *) echo "examples_check: unknown endpoint $endpoint_name" >&2; exit 2 ;;
 esac
-tmp="$(mktemp -d)"
-uniq="$$-$RANDOM"
-bg_pid=
-cleanup() {
-    if [[ -n "$bg_pid" ]]; then kill -KILL "$bg_pid" 2>/dev/null || true; fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+check_label="examples_check $check ($endpoint_name)"
+source "$(dirname "${BASH_SOURCE[0]}")/check_lib.sh"
 
-# Only what the examples need, so nothing from the caller's AWS setup leaks in.
 # kinesis-mock checks only that auth headers are present; moto ignores them.
-run_env=(env -i PATH="$PATH" HOME="$tmp" AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1
-    AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_ENDPOINT_URL="$endpoint"
-    NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost)
-
-# run NAME BINARY ARGS...: runs a binary, stdout/stderr to $tmp/NAME.{out,err}; sets rc.
-rc=0
-run() {
-    local name=$1 binary=$2
-    shift 2
-    rc=0
-    "${run_env[@]}" timeout 120 "$bin/$binary" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
-}
-
-fail() {
-    echo "examples_check $check ($endpoint_name): $*" >&2
-    local f
-    for f in "$tmp"/*.out "$tmp"/*.err; do
-        [[ -s "$f" ]] || continue
-        echo "--- $(basename "$f")" >&2
-        head -c 4000 "$f" >&2
-    done
-    exit 1
-}
-
-expect_rc() {  # expect_rc WANT WHAT
-    [[ $rc -eq $1 ]] || fail "$2: exit status $rc, expected $1"
-}
+clean_env AWS_EC2_METADATA_DISABLED=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=testing \
+    AWS_SECRET_ACCESS_KEY=testing AWS_ENDPOINT_URL="$endpoint"
 
 # py NAME 'python code': runs the code with `out` bound to the parsed JSON of
 # $tmp/NAME.out; a failed assert fails the check. Prints what the code prints.
@@ -377,18 +345,10 @@ EOF
         "${run_env[@]}" "$bin/consumer-from-cli" --stream "$stream" --poll-interval 0.2 \
             >"$tmp/forever-$sig.out" 2>"$tmp/forever-$sig.err" &
         bg_pid=$!
-        local waited=0
-        while [[ $(wc -l <"$tmp/forever-$sig.out") -lt 6 && $waited -lt 300 ]]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
+        wait_for 6 lines "$tmp/forever-$sig.out"
         kill -0 "$bg_pid" 2>/dev/null || fail "consumer-from-cli exited by itself"
-        [[ $(wc -l <"$tmp/forever-$sig.out") -eq 6 ]] || fail "consumer-from-cli did not print the 6 records"
-        kill "-$sig" "$bg_pid"
-        rc=0
-        timeout 20 tail --pid="$bg_pid" -f /dev/null || fail "consumer-from-cli still running 20 s after SIG$sig"
-        wait "$bg_pid" || rc=$?
-        bg_pid=
+        [[ $(lines "$tmp/forever-$sig.out") -eq 6 ]] || fail "consumer-from-cli did not print the 6 records"
+        stop_bg "$sig" consumer-from-cli
         expect_rc 0 "consumer-from-cli after SIG$sig"
         grep -q 'stopped by signal' "$tmp/forever-$sig.err" || fail "no stop message after SIG$sig"
     done
@@ -397,24 +357,15 @@ EOF
     "${run_env[@]}" "$bin/consumer-from-cli" --stream "$stream" --poll-interval 0.2 \
         >"$tmp/survivor.out" 2>"$tmp/survivor.err" &
     bg_pid=$!
-    local waited=0
-    while [[ $(wc -l <"$tmp/survivor.out") -lt 6 && $waited -lt 300 ]]; do sleep 0.1; waited=$((waited + 1)); done
-    [[ $(wc -l <"$tmp/survivor.out") -eq 6 ]] || fail "consumer-from-cli did not print the 6 records"
+    wait_for 6 lines "$tmp/survivor.out"
+    [[ $(lines "$tmp/survivor.out") -eq 6 ]] || fail "consumer-from-cli did not print the 6 records"
     cli delete delete-stream --stream-name "$stream"
     expect_rc 0 "delete-stream $stream"
-    waited=0
-    while ! grep -q 'ResourceNotFoundException' "$tmp/survivor.err" && [[ $waited -lt 300 ]]; do
-        sleep 0.1
-        waited=$((waited + 1))
-    done
+    wait_for 1 grep -c 'ResourceNotFoundException' "$tmp/survivor.err"
     grep -q 'ResourceNotFoundException' "$tmp/survivor.err" || fail "no error logged after the stream was deleted"
     sleep 1
     kill -0 "$bg_pid" 2>/dev/null || fail "consumer-from-cli died on an error"
-    kill -TERM "$bg_pid"
-    rc=0
-    timeout 40 tail --pid="$bg_pid" -f /dev/null || fail "consumer-from-cli still running 40 s after SIGTERM"
-    wait "$bg_pid" || rc=$?
-    bg_pid=
+    stop_bg TERM consumer-from-cli 40
     expect_rc 0 "consumer-from-cli after errors and SIGTERM"
     cat "$tmp/consume.out"
 }
