@@ -126,19 +126,8 @@ private:
 
 /// UTC ISO 8601 with milliseconds and a Z: "2024-02-14T10:35:12.123Z".
 inline std::string utc_iso8601(std::chrono::system_clock::time_point time) {
-    using namespace std::chrono;
-    const auto millis = duration_cast<milliseconds>(time.time_since_epoch()).count();
-    auto seconds = millis / 1000;
-    auto fraction = millis % 1000;
-    if (fraction < 0) {
-        fraction += 1000;
-        seconds -= 1;
-    }
-    const auto t = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                       tm.tm_hour, tm.tm_min, tm.tm_sec, fraction);
+    const auto [text, millis] = utc_seconds_and_fraction<std::chrono::milliseconds>(time);
+    return fmt::format("{}.{:03}Z", text, millis);
 }
 
 }  // namespace examples::etl

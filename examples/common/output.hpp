@@ -16,6 +16,7 @@
 #include <ctime>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace examples {
@@ -108,23 +109,32 @@ private:
     bool after_key_ = false;
 };
 
+/// "YYYY-MM-DDTHH:MM:SS" in UTC, and the fraction of a second below it in `Fraction`
+/// units (never negative, also before 1970).
+template <class Fraction>
+inline std::pair<std::string, long long> utc_seconds_and_fraction(std::chrono::system_clock::time_point time) {
+    using namespace std::chrono;
+    constexpr long long per_second = duration_cast<Fraction>(seconds(1)).count();
+    const auto ticks = duration_cast<Fraction>(time.time_since_epoch()).count();
+    auto whole = ticks / per_second;
+    auto fraction = ticks % per_second;
+    if (fraction < 0) {
+        fraction += per_second;
+        whole -= 1;
+    }
+    const std::time_t t = static_cast<std::time_t>(whole);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return {fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec),
+            fraction};
+}
+
 /// ISO 8601 in UTC as the AWS CLI v2 prints timestamps with TZ=UTC:
 /// "2024-02-14T10:35:12.123000+00:00" (the fraction only when non-zero).
 inline std::string iso8601(std::chrono::system_clock::time_point time) {
-    using namespace std::chrono;
-    const auto micros = duration_cast<microseconds>(time.time_since_epoch()).count();
-    auto seconds = micros / 1000000;
-    auto fraction = micros % 1000000;
-    if (fraction < 0) {
-        fraction += 1000000;
-        seconds -= 1;
-    }
-    const std::time_t t = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::string text = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                                   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    if (fraction != 0) text += fmt::format(".{:06}", fraction);
+    auto [text, micros] = utc_seconds_and_fraction<std::chrono::microseconds>(time);
+    if (micros != 0) text += fmt::format(".{:06}", micros);
     return text + "+00:00";
 }
 
