@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kinesis::detail {
@@ -31,6 +32,10 @@ namespace kinesis::detail {
 
 /// An object key: 1..1024 bytes of valid UTF-8.
 [[nodiscard]] KINESIS_DECL Result<void> validate_object_key(std::string_view operation, std::string_view key);
+/// x-amz-meta-* names are HTTP tokens, values hold no line break or NUL (no header
+/// injection), and names plus values total at most 2048 bytes.
+[[nodiscard]] KINESIS_DECL Result<void> validate_metadata(
+    std::string_view operation, const std::vector<std::pair<std::string, std::string>>& metadata);
 
 /// Whether `bucket` can be the first DNS label of a host: 3..63 of a-z 0-9 -,
 /// a letter or digit first and last (a dot would break the TLS wildcard).

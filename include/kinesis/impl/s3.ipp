@@ -163,31 +163,7 @@ KINESIS_DECL Result<PutObjectResult> S3Client::put_object(const PutObjectRequest
     constexpr std::string_view op = "put_object";
     if (auto valid = detail::validate_bucket_name(op, request.bucket); !valid) return std::move(valid).error();
     if (auto valid = detail::validate_object_key(op, request.key); !valid) return std::move(valid).error();
-    std::size_t metadata_size = 0;
-    for (const auto& [name, value] : request.metadata) {
-        if (name.empty()) return invalid_argument("put_object: a metadata name is empty");
-        for (char c : name) {
-            // An HTTP token: no separators, controls or spaces.
-            if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
-                std::string_view("()<>@,;:\\\"/[]?={}").find(c) != std::string_view::npos) {
-                return invalid_argument(fmt::format(
-                    "put_object: metadata name \"{}\" ({} characters) may contain only visible ASCII other than "
-                    "()<>@,;:\\\"/[]?={{}}",
-                    name, name.size()));
-            }
-        }
-        for (char c : value) {
-            if (c == '\r' || c == '\n' || c == '\0') {
-                return invalid_argument(fmt::format(
-                    "put_object: metadata \"{}\" has a value ({} bytes) with a line break or NUL", name, value.size()));
-            }
-        }
-        metadata_size += name.size() + value.size();
-    }
-    if (metadata_size > 2048) {
-        return invalid_argument(
-            fmt::format("put_object: metadata has {} bytes of names and values; the limit is 2048", metadata_size));
-    }
+    if (auto valid = detail::validate_metadata(op, request.metadata); !valid) return std::move(valid).error();
 
     auto rest = s3_request("PUT", request.bucket, request.key);
     rest.body = std::string(request.body);

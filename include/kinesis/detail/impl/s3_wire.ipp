@@ -155,6 +155,37 @@ KINESIS_DECL Result<void> validate_bucket_name(std::string_view operation, std::
     return {};
 }
 
+KINESIS_DECL Result<void> validate_metadata(std::string_view operation,
+                                           const std::vector<std::pair<std::string, std::string>>& metadata) {
+    std::size_t metadata_size = 0;
+    for (const auto& [name, value] : metadata) {
+        if (name.empty()) return invalid_argument(fmt::format("{}: a metadata name is empty", operation));
+        for (char c : name) {
+            // An HTTP token: no separators, controls or spaces.
+            if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
+                std::string_view("()<>@,;:\\\"/[]?={}").find(c) != std::string_view::npos) {
+                return invalid_argument(fmt::format(
+                    "{}: metadata name \"{}\" ({} characters) may contain only visible ASCII other than "
+                    "()<>@,;:\\\"/[]?={{}}",
+                    operation, name, name.size()));
+            }
+        }
+        for (char c : value) {
+            if (c == '\r' || c == '\n' || c == '\0') {
+                return invalid_argument(
+                    fmt::format("{}: metadata \"{}\" has a value ({} bytes) with a line break or NUL", operation,
+                                name, value.size()));
+            }
+        }
+        metadata_size += name.size() + value.size();
+    }
+    if (metadata_size > 2048) {
+        return invalid_argument(
+            fmt::format("{}: metadata has {} bytes of names and values; the limit is 2048", operation, metadata_size));
+    }
+    return {};
+}
+
 KINESIS_DECL Result<void> validate_object_key(std::string_view operation, std::string_view key) {
     if (key.empty()) return invalid_argument(fmt::format("{}: key is empty; it must have 1 to 1024 bytes", operation));
     if (key.size() > 1024) {
