@@ -204,17 +204,20 @@ TEST_CASE("AssumeRoleCredentialsProvider never shows the source secret in errors
     config.log_level = kinesis::LogLevel::Trace;
     auto source = std::make_shared<kinesis::StaticCredentialsProvider>(kinesis_test::moto_verify_access_key_id(),
                                                                        kinesis_test::moto_verify_secret_access_key());
+    // moto hands out credentials for a role it does not know, but signature-verifying
+    // moto refuses a role whose trust policy names only the account root, not the caller:
+    // a refusal that really happens, so the error path is checked every run.
+    TestRole role(verify_config(), account_trust);
     kinesis::AssumeRoleRequest request;
-    request.role_arn = "arn:aws:iam::123456789012:role/no-such-role-for-assume";
-    request.role_session_name = "missing";
+    request.role_arn = role.arn;
+    request.role_session_name = "refused";
     kinesis::AssumeRoleCredentialsProvider provider(source, request, config);
     auto credentials = provider.credentials();
-    // moto may hand out credentials for a role it does not know; if it refuses, the error is clean.
-    if (!credentials) {
-        CHECK(credentials.error().kind == kinesis::ErrorKind::Credentials);
-        CHECK(credentials.error().message.find("assume role arn:aws:iam::123456789012:role/no-such-role-for-assume: ") == 0);
-        CHECK(credentials.error().message.find(kinesis_test::moto_verify_secret_access_key()) == std::string::npos);
-    }
+    REQUIRE_FALSE(credentials);
+    CHECK(credentials.error().kind == kinesis::ErrorKind::Credentials);
+    CHECK(credentials.error().message.find("assume role " + role.arn + ": ") == 0);
+    CHECK(credentials.error().message.find(kinesis_test::moto_verify_secret_access_key()) == std::string::npos);
+    REQUIRE_FALSE(lines.empty());
     for (const auto& line : lines) CHECK(line.find(kinesis_test::moto_verify_secret_access_key()) == std::string::npos);
 }
 
