@@ -2,8 +2,8 @@
 // SHA-256, HMAC-SHA256, MD5 and base64: kinesis::detail beside plain OpenSSL over the same bytes.
 #include "benchmark_main.hpp"
 
-#include <kinesis/detail/crypto.hpp>
-#include <kinesis/detail/encoding.hpp>
+#include <kinesis/core/detail/crypto.hpp>
+#include <kinesis/core/detail/encoding.hpp>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>

@@ -8,11 +8,11 @@
 //   floor: a simdjson on-demand walk reaching every Data field, decoded with OpenSSL.
 #include "benchmark_main.hpp"
 
-#include <kinesis/detail/crypto.hpp>
-#include <kinesis/detail/encoding.hpp>
-#include <kinesis/detail/json_reader.hpp>
-#include <kinesis/detail/kinesis_protocol.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/detail/crypto.hpp>
+#include <kinesis/core/detail/encoding.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
+#include <kinesis/streams/detail/wire.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include <openssl/evp.h>
 #include <simdjson.h>

@@ -2,10 +2,10 @@
 // SigV4 signing of a Kinesis PutRecord request beside the bare-OpenSSL floor of the same work.
 #include "benchmark_main.hpp"
 
-#include <kinesis/detail/encoding.hpp>
-#include <kinesis/detail/protocol.hpp>
-#include <kinesis/detail/time.hpp>
-#include <kinesis/sigv4.hpp>
+#include <kinesis/core/detail/encoding.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
+#include <kinesis/core/detail/time.hpp>
+#include <kinesis/auth/sigv4.hpp>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>

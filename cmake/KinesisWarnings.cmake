@@ -8,7 +8,7 @@ if(KINESIS_SANITIZE)
   target_link_options(kinesis_project_options INTERFACE -fsanitize=address,undefined)
 endif()
 
-# In separate-compilation mode the .ipp bodies are compiled once, into this
+# In separate-compilation mode the impl/*.inl.hpp definitions are compiled once, into this
 # library, the way a large user would do it with one .cpp including src.hpp.
 if(KINESIS_SEPARATE_COMPILATION)
   add_library(kinesis_compiled STATIC ${PROJECT_SOURCE_DIR}/cmake/kinesis_src.cpp)

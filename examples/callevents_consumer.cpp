@@ -7,11 +7,11 @@
 // It uses only what the original instance role allowed: kinesis:DescribeStream
 // (shards listed through it, not ListShards), kinesis:GetShardIterator,
 // kinesis:GetRecords and s3:PutObject (no bucket check: the bucket must exist).
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/s3.hpp>
-#include <kinesis/shard_reader.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/s3/s3_client.hpp>
+#include <kinesis/streams/shard_reader.hpp>
 
 #include "common/all_shards_reader.hpp"
 #include "common/flags.hpp"

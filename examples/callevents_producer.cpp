@@ -7,10 +7,10 @@
 // It uses only what the original instance role allowed: kinesis:DescribeStream,
 // kinesis:CreateStream and kinesis:PutRecord (Stream::ensure would also call
 // DescribeStreamSummary, and Stream::shard_map ListShards, so neither is used).
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/hash_key.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/shard_map.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "common/flags.hpp"
 #include "common/main.hpp"

@@ -3,10 +3,10 @@
 // TRIM_HORIZON for every shard, polled round-robin forever, printing each
 // record, surviving errors, following closed shards to their children, until
 // SIGINT or SIGTERM.
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/shard_reader.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/streams/shard_reader.hpp>
 
 #include "common/all_shards_reader.hpp"
 #include "common/flags.hpp"

@@ -3,12 +3,12 @@
 // stream, adds four attributes derived from each record and routes it by
 // country: "USA" to the USA stream, every other country to the International
 // one, in PutRecords batches that resend exactly the entries that failed.
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/shard_reader.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/streams/shard_reader.hpp>
 // The library's JSON string escaper (see common/output.hpp).
-#include <kinesis/detail/json_writer.hpp>
+#include <kinesis/core/detail/json_writer.hpp>
 
 #include "common/all_shards_reader.hpp"
 #include "common/etl.hpp"

@@ -3,10 +3,10 @@
 // shaped like W10's sample, random sessions, countries and browse histories,
 // put one at a time with the session id as partition key, at random gaps
 // (exponential, 10 s mean by default).
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/stream.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/streams/stream.hpp>
 
 #include "common/flags.hpp"
 #include "common/main.hpp"

@@ -4,13 +4,13 @@
 // Firehose delivery streams reading those streams into the buckets. Each
 // resource that exists already is kept; one line per resource says what
 // happened, and an error on one does not stop the others.
-#include <kinesis/arn.hpp>
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/firehose.hpp>
-#include <kinesis/iam.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/s3.hpp>
+#include <kinesis/core/arn.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/firehose/firehose_client.hpp>
+#include <kinesis/iam/iam_client.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/s3/s3_client.hpp>
 
 #include "common/etl.hpp"
 #include "common/flags.hpp"

@@ -3,12 +3,12 @@
 // streams (waiting until they are gone), the destination streams, the buckets
 // with everything in them, and optionally Firehose's role. What is missing
 // already is "not found", not an error.
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/firehose.hpp>
-#include <kinesis/iam.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/s3.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/firehose/firehose_client.hpp>
+#include <kinesis/iam/iam_client.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/s3/s3_client.hpp>
 
 #include "common/etl.hpp"
 #include "common/flags.hpp"

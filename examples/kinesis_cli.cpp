@@ -2,10 +2,10 @@
 // kinesis-cli: the AWS CLI tutorial (W5) with a tool whose sub-commands, flags,
 // JSON output and errors mirror `aws kinesis`, so the tutorial can be followed
 // as written: `kinesis-cli put-record --stream-name DemoStream --partition-key 1 ...`.
-#include <kinesis/config.hpp>
-#include <kinesis/encoding.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/base64.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "common/flags.hpp"
 #include "common/output.hpp"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // producer-from-cli: the ingestion lab's producer (W10): parse a JSON record from
 // the command line and put it with its session_id as the partition key.
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "common/flags.hpp"
 #include "common/main.hpp"

@@ -2,9 +2,9 @@
 // put-record: the JavaScript SDK guide's addRecordToKinesis (W8): one PutRecord,
 // the response logged and returned, or the error logged and nothing returned.
 // Needs only the kinesis:PutRecord permission.
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "common/flags.hpp"
 #include "common/main.hpp"

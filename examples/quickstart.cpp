@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // quickstart: the boto3 tutorial's stream lifecycle (W1-W4) in one run: create a
 // stream and wait for ACTIVE, put one JSON record, read it back, delete the stream.
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "common/flags.hpp"
 #include "common/main.hpp"

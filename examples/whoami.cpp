@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // whoami: prints the account, ARN and user id behind the configured credentials
 // (STS GetCallerIdentity through config, credentials, SigV4, transport, Query and XML).
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/sts.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/sts/sts_client.hpp>
 
 #include "common/main.hpp"
 #include "common/output.hpp"

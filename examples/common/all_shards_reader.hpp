@@ -6,8 +6,8 @@
 #include "output.hpp"
 #include "stop_signal.hpp"
 
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/shard_reader.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/streams/shard_reader.hpp>
 
 #include <fmt/core.h>
 

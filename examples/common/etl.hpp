@@ -6,10 +6,10 @@
 #include "flags.hpp"
 #include "output.hpp"
 
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/sts.hpp>
-#include <kinesis/types.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
+#include <kinesis/sts/sts_client.hpp>
+#include <kinesis/core/time.hpp>
 
 #include <fmt/core.h>
 

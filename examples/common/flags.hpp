@@ -3,7 +3,7 @@
 #ifndef KINESIS_EXAMPLES_COMMON_FLAGS_HPP
 #define KINESIS_EXAMPLES_COMMON_FLAGS_HPP
 
-#include <kinesis/config.hpp>
+#include <kinesis/core/config.hpp>
 
 #include <fmt/core.h>
 

@@ -6,8 +6,8 @@
 #include "flags.hpp"
 #include "output.hpp"
 
-#include <kinesis/config.hpp>
-#include <kinesis/error.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/core/error.hpp>
 
 #include <fmt/core.h>
 

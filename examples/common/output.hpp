@@ -3,11 +3,11 @@
 #ifndef KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
 #define KINESIS_EXAMPLES_COMMON_OUTPUT_HPP
 
-#include <kinesis/encoding.hpp>
-#include <kinesis/error.hpp>
+#include <kinesis/core/base64.hpp>
+#include <kinesis/core/error.hpp>
 // The library's JSON string escaper; detail headers carry no API promise, but
 // the examples live in the same repository and move with them.
-#include <kinesis/detail/json_writer.hpp>
+#include <kinesis/core/detail/json_writer.hpp>
 
 #include <fmt/core.h>
 

@@ -1,24 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Umbrella header: every public header of kinesis-cpp.
+// Umbrella header: every module of kinesis-cpp, bottom layer first.
 #ifndef KINESIS_KINESIS_HPP
 #define KINESIS_KINESIS_HPP
 
-#include <kinesis/version.hpp>
-#include <kinesis/error.hpp>
-#include <kinesis/types.hpp>
-#include <kinesis/encoding.hpp>
-#include <kinesis/arn.hpp>
-#include <kinesis/config.hpp>
-#include <kinesis/credentials.hpp>
-#include <kinesis/sigv4.hpp>
+#include <kinesis/core.hpp>
 #include <kinesis/http.hpp>
-#include <kinesis/sts.hpp>
-#include <kinesis/iam.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/shard_reader.hpp>
-#include <kinesis/hash_key.hpp>
-#include <kinesis/stream.hpp>
+#include <kinesis/auth.hpp>
+#include <kinesis/protocol.hpp>
+#include <kinesis/streams.hpp>
 #include <kinesis/firehose.hpp>
 #include <kinesis/s3.hpp>
+#include <kinesis/sts.hpp>
+#include <kinesis/iam.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

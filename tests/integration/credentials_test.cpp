@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/credentials.hpp>
-#include <kinesis/detail/time.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/core/detail/time.hpp>
 
 #include "integration/endpoints.hpp"
 #include "integration/local_server.hpp"

@@ -3,9 +3,9 @@
 #ifndef KINESIS_TESTS_INTEGRATION_ENDPOINTS_HPP
 #define KINESIS_TESTS_INTEGRATION_ENDPOINTS_HPP
 
-#include <kinesis/config.hpp>
-#include <kinesis/credentials.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/core/config.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include <unistd.h>
 

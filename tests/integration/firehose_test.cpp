@@ -2,13 +2,13 @@
 // FirehoseClient against moto_server, plain and signature-verifying: delivery
 // streams of both types, their configuration read back, and DirectPut records
 // arriving in S3 (read with kinesis::S3Client).
-#include <kinesis/firehose.hpp>
+#include <kinesis/firehose/firehose_client.hpp>
 
-#include <kinesis/arn.hpp>
-#include <kinesis/credentials.hpp>
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/s3.hpp>
-#include <kinesis/sts.hpp>
+#include <kinesis/core/arn.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/s3/s3_client.hpp>
+#include <kinesis/sts/sts_client.hpp>
 
 #include "integration/endpoints.hpp"
 #include "unit/offline_client.hpp"

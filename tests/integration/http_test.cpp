@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/http.hpp>
+#include <kinesis/http/transport.hpp>
 
 #include "integration/endpoints.hpp"
 #include "integration/local_server.hpp"

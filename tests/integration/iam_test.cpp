@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // IamClient against moto_server, plain and signature-verifying (which also enforces user policies).
-#include <kinesis/iam.hpp>
+#include <kinesis/iam/iam_client.hpp>
 
-#include <kinesis/kinesis_client.hpp>
-#include <kinesis/sts.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
+#include <kinesis/sts/sts_client.hpp>
 
 #include "integration/endpoints.hpp"
 

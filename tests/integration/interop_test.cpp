@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Interoperability with boto3: records cross between this client and boto3
 // byte for byte, in both directions, on moto and kinesis-mock.
-#include <kinesis/stream.hpp>
+#include <kinesis/streams/stream.hpp>
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "integration/endpoints.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // KinesisClient against moto and kinesis-mock: every operation on both, noting
 // where one of them lacks a behaviour and proving it on the other.
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "integration/endpoints.hpp"
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The foundation against kinesis-mock: a second, independent Kinesis that keeps
 // connections alive (werkzeug, under moto, closes each one).
-#include <kinesis/detail/protocol.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
 
-#include <kinesis/detail/json_reader.hpp>
-#include <kinesis/http.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
+#include <kinesis/http/transport.hpp>
 
 #include "integration/endpoints.hpp"
 

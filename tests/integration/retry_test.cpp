@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // ServiceClient's retry loop on real sockets: a refused port, a listener that
 // never answers, a missing credential, and signature-verifying moto.
-#include <kinesis/detail/protocol.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
 
 #include "integration/endpoints.hpp"
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // S3Client against moto_server, plain and signature-verifying: buckets, objects
 // with awkward keys, binary bodies and metadata, listing, deletes and errors.
-#include <kinesis/s3.hpp>
+#include <kinesis/s3/s3_client.hpp>
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/detail/protocol.hpp>
-#include <kinesis/detail/xml.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
+#include <kinesis/core/detail/xml.hpp>
 
 #include "integration/endpoints.hpp"
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // ShardReader against moto and kinesis-mock: starting positions, exactly-once
 // delivery, iterator renewal (aged and expired), pacing, and reading across a split.
-#include <kinesis/shard_reader.hpp>
+#include <kinesis/streams/shard_reader.hpp>
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "integration/endpoints.hpp"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Requests of each protocol, signed by us, against signature-verifying moto.
-#include <kinesis/detail/protocol.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
 
-#include <kinesis/detail/json_reader.hpp>
-#include <kinesis/detail/xml.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
+#include <kinesis/core/detail/xml.hpp>
 
 #include "integration/endpoints.hpp"
 

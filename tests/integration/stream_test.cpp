@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stream and the shard map against moto and kinesis-mock.
-#include <kinesis/stream.hpp>
+#include <kinesis/streams/stream.hpp>
 
-#include <kinesis/credentials.hpp>
+#include <kinesis/auth/credentials.hpp>
 
 #include "integration/endpoints.hpp"
 

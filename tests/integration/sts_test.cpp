@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // STS GetCallerIdentity against moto_server, plain and signature-verifying.
-#include <kinesis/sts.hpp>
+#include <kinesis/sts/sts_client.hpp>
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/iam.hpp>
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/iam/iam_client.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
 #include "integration/endpoints.hpp"
 #include "unit/aws_env.hpp"

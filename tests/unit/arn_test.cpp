@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/arn.hpp>
+#include <kinesis/core/arn.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/config.hpp>
+#include <kinesis/core/config.hpp>
 
 #include "aws_env.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/credentials.hpp>
-#include <kinesis/sts.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/sts/sts_client.hpp>
 
 #include "aws_env.hpp"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/credentials.hpp>
+#include <kinesis/auth/credentials.hpp>
 
 #include "aws_env.hpp"
 

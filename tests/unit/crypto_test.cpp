@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/crypto.hpp>
+#include <kinesis/core/detail/crypto.hpp>
 
-#include <kinesis/detail/encoding.hpp>
+#include <kinesis/core/detail/encoding.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/encoding.hpp>
+#include <kinesis/core/base64.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/encoding.hpp>
+#include <kinesis/core/detail/encoding.hpp>
 
 #include <doctest/doctest.h>
 

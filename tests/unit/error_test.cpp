@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/error.hpp>
+#include <kinesis/core/error.hpp>
 
 #include <doctest/doctest.h>
 

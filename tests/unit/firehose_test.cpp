@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // FirehoseClient without a server: input checks (nothing is sent on bad input),
 // request bodies and answer parsers.
-#include <kinesis/firehose.hpp>
+#include <kinesis/firehose/firehose_client.hpp>
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/detail/encoding.hpp>
-#include <kinesis/detail/firehose_protocol.hpp>
-#include <kinesis/detail/json_reader.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/core/detail/encoding.hpp>
+#include <kinesis/firehose/detail/wire.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
 
 #include "offline_client.hpp"
 

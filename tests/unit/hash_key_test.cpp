@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/hash_key.hpp>
+#include <kinesis/streams/shard_map.hpp>
 
 #include <doctest/doctest.h>
 #include <simdjson.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/iam.hpp>
+#include <kinesis/iam/iam_client.hpp>
 
 #include "aws_env.hpp"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/json_writer.hpp>
-#include <kinesis/detail/json_reader.hpp>
+#include <kinesis/core/detail/json_writer.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // KinesisClient without a server: input checks (nothing is sent on bad input)
 // and the pure request writers and answer parsers.
-#include <kinesis/kinesis_client.hpp>
+#include <kinesis/streams/kinesis_client.hpp>
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/detail/encoding.hpp>
-#include <kinesis/detail/json_reader.hpp>
-#include <kinesis/detail/kinesis_protocol.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/core/detail/encoding.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
+#include <kinesis/streams/detail/wire.hpp>
 
 #include "offline_client.hpp"
 

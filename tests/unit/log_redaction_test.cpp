@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/log.hpp>
+#include <kinesis/http/detail/log.hpp>
 
 #include <doctest/doctest.h>
 

@@ -4,8 +4,8 @@
 #ifndef KINESIS_TESTS_UNIT_OFFLINE_CLIENT_HPP
 #define KINESIS_TESTS_UNIT_OFFLINE_CLIENT_HPP
 
-#include <kinesis/credentials.hpp>
-#include <kinesis/firehose.hpp>
+#include <kinesis/auth/credentials.hpp>
+#include <kinesis/firehose/firehose_client.hpp>
 
 #include <doctest/doctest.h>
 

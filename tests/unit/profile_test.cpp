@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/profile.hpp>
+#include <kinesis/core/detail/profile.hpp>
 
 #include "aws_env.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/protocol.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
 
-#include <kinesis/detail/json_reader.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
 
 #include <doctest/doctest.h>
 

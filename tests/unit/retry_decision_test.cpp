@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/retry.hpp>
+#include <kinesis/protocol/detail/retry.hpp>
 
-#include <kinesis/detail/time.hpp>
+#include <kinesis/core/detail/time.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/retry.hpp>
+#include <kinesis/protocol/detail/retry.hpp>
 
 #include <doctest/doctest.h>
 

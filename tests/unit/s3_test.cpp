@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // S3 pieces that need no server: bucket-name and key rules, addressing, the
 // DeleteObjects and CreateBucket bodies, and parsing of S3's XML answers.
-#include <kinesis/s3.hpp>
+#include <kinesis/s3/s3_client.hpp>
 
-#include <kinesis/detail/json_reader.hpp>
-#include <kinesis/detail/protocol.hpp>
-#include <kinesis/detail/s3_wire.hpp>
-#include <kinesis/detail/xml.hpp>
-#include <kinesis/sigv4.hpp>
+#include <kinesis/core/detail/json_reader.hpp>
+#include <kinesis/protocol/detail/service_client.hpp>
+#include <kinesis/s3/detail/wire.hpp>
+#include <kinesis/core/detail/xml.hpp>
+#include <kinesis/auth/sigv4.hpp>
 
 #include "aws_env.hpp"
 

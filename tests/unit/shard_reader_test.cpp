@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // ShardReader's pure parts: pacing and backoff, iterator age, resume position, input checks.
-#include <kinesis/shard_reader.hpp>
+#include <kinesis/streams/shard_reader.hpp>
 
 #include <doctest/doctest.h>
 

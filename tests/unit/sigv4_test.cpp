@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/sigv4.hpp>
+#include <kinesis/auth/sigv4.hpp>
 
-#include <kinesis/detail/encoding.hpp>
-#include <kinesis/detail/time.hpp>
-#include <kinesis/detail/uri.hpp>
+#include <kinesis/core/detail/encoding.hpp>
+#include <kinesis/core/detail/time.hpp>
+#include <kinesis/core/detail/uri.hpp>
 
 #include <doctest/doctest.h>
 #include <simdjson.h>

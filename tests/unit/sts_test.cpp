@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/sts.hpp>
+#include <kinesis/sts/sts_client.hpp>
 
 #include <doctest/doctest.h>
 

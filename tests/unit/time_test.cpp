@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/time.hpp>
+#include <kinesis/core/detail/time.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/uri.hpp>
+#include <kinesis/core/detail/uri.hpp>
 
 #include <doctest/doctest.h>
 

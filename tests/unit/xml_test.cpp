@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <kinesis/detail/xml.hpp>
+#include <kinesis/core/detail/xml.hpp>
 
 #include <doctest/doctest.h>
 

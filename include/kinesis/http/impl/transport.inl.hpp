@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: Apache-2.0
+// Definitions for http/transport.hpp.
+#ifndef KINESIS_HTTP_IMPL_TRANSPORT_INL_HPP
+#define KINESIS_HTTP_IMPL_TRANSPORT_INL_HPP
+
+#include <kinesis/http/transport.hpp>
+#include <kinesis/core/detail/uri.hpp>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cstdlib>
+#include <deque>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+namespace kinesis {
+
+namespace detail::http_impl {
+
+// simdjson parses in place when SIMDJSON_PADDING (64) bytes past the end are
+// readable; responses keep that much spare capacity. Kept as a literal so the
+// transport does not pull simdjson's header into every TU.
+constexpr std::size_t body_padding = 64;
+
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto x = static_cast<unsigned char>(a[i]);
+        const auto y = static_cast<unsigned char>(b[i]);
+        if (x != y && std::tolower(x) != std::tolower(y)) return false;
+    }
+    return true;
+}
+
+inline std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// curl_global_init is not thread-safe and must run once before any handle
+// exists; a function-local static gives both (cpr#313). Never cleaned up:
+// handles may outlive static destruction order.
+inline void global_init() {
+    static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (code != CURLE_OK) {
+        throw std::runtime_error(fmt::format("curl_global_init failed: {}", curl_easy_strerror(code)));
+    }
+}
+
+// DNS answers and TLS sessions are shared by every client in the process, so
+// a new client resumes TLS instead of doing a full handshake. Connections are
+// not shared between clients: libcurl documents sharing its connection cache
+// across threads as unsafe. Created once, never destroyed (handles may
+// outlive static destruction).
+class Share {
+public:
+    static CURLSH* handle() {
+        static Share* share = new Share();
+        return share->handle_;
+    }
+
+private:
+    Share() {
+        handle_ = curl_share_init();
+        if (handle_ == nullptr) return;
+        curl_share_setopt(handle_, CURLSHOPT_LOCKFUNC, &Share::lock);
+        curl_share_setopt(handle_, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
+        curl_share_setopt(handle_, CURLSHOPT_USERDATA, static_cast<void*>(this));
+        curl_share_setopt(handle_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        curl_share_setopt(handle_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+    static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+        static_cast<Share*>(self)->mutexes_[static_cast<std::size_t>(data) % CURL_LOCK_DATA_LAST].lock();
+    }
+    static void unlock(CURL*, curl_lock_data data, void* self) {
+        static_cast<Share*>(self)->mutexes_[static_cast<std::size_t>(data) % CURL_LOCK_DATA_LAST].unlock();
+    }
+    CURLSH* handle_ = nullptr;
+    std::mutex mutexes_[CURL_LOCK_DATA_LAST];
+};
+
+/// One request on one easy handle; the handle (and so its connections) is
+/// reused by the next transfer.
+struct Transfer {
+    CURL* easy = nullptr;
+    curl_slist* header_list = nullptr;
+    // curl reads the body from the request while the transfer runs: the sync
+    // client points at the caller's request (no copy of a large body), the
+    // async client keeps its own in `owned`.
+    HttpRequest owned;
+    const HttpRequest* request = nullptr;
+    std::string url;
+    HttpResponse response;
+    char error_text[CURL_ERROR_SIZE] = {};
+    AsyncHttpClient::Callback on_done;
+    std::size_t slot = 0;  // index in AsyncHttpClient's active list
+
+    Transfer() {
+        global_init();
+        easy = curl_easy_init();
+        if (easy == nullptr) throw std::runtime_error("curl_easy_init failed");
+        // Kept across curl_easy_reset, so set once per handle.
+        if (CURLSH* share = Share::handle()) curl_easy_setopt(easy, CURLOPT_SHARE, share);
+    }
+    ~Transfer() {
+        curl_slist_free_all(header_list);
+        if (easy != nullptr) curl_easy_cleanup(easy);
+    }
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+
+    static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self) {
+        auto& body = static_cast<Transfer*>(self)->response.body;
+        const std::size_t n = size * count;
+        if (body.capacity() < body.size() + n + body_padding) {
+            body.reserve(std::max(body.size() + n + body_padding, body.capacity() * 2));
+        }
+        body.append(data, n);
+        return n;
+    }
+
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self) {
+        auto& response = static_cast<Transfer*>(self)->response;
+        const std::size_t n = size * count;
+        const std::string_view line(data, n);
+        // A new status line starts a new header block (after 100 Continue or
+        // a proxy's CONNECT answer): keep only the final response's headers.
+        if (line.rfind("HTTP/", 0) == 0) {
+            response.headers.clear();
+            return n;
+        }
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos) return n;  // blank line ending the block
+        HttpHeader header{std::string(trim(line.substr(0, colon))),
+                          std::string(trim(line.substr(colon + 1)))};
+        if (iequals(header.name, "content-length")) {
+            // Reserve once for the whole body plus simdjson's padding.
+            const unsigned long long length = std::strtoull(header.value.c_str(), nullptr, 10);
+            if (length > 0 && length < (1ULL << 31)) {
+                response.body.reserve(static_cast<std::size_t>(length) + body_padding);
+            }
+        }
+        response.headers.push_back(std::move(header));
+        return n;
+    }
+
+    // Sets every option for `request` on a freshly reset handle. Returns
+    // false (with error_text set) if curl refused an option.
+    bool prepare(const HttpRequest& next, const HttpOptions& options) {
+        request = &next;
+        response = HttpResponse{};
+        response.body.reserve(1024 + body_padding);
+        error_text[0] = '\0';
+        curl_slist_free_all(header_list);
+        header_list = nullptr;
+        // Reset keeps the connection cache, DNS cache and TLS sessions.
+        curl_easy_reset(easy);
+        url = request->url();
+
+        CURLcode rc = CURLE_OK;
+        const auto set = [&](CURLoption option, auto value) {
+            if (rc == CURLE_OK) rc = curl_easy_setopt(easy, option, value);
+        };
+        set(CURLOPT_ERRORBUFFER, error_text);
+        set(CURLOPT_URL, url.c_str());
+        // The path was signed as it is: curl must not squash "." and ".." segments
+        // (S3 keys like "a/../b" are names, not paths).
+        set(CURLOPT_PATH_AS_IS, 1L);
+        set(CURLOPT_NOSIGNAL, 1L);
+        set(CURLOPT_TCP_KEEPALIVE, 1L);
+        set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+        set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+        set(CURLOPT_HTTP_VERSION,
+            options.http2 ? static_cast<long>(CURL_HTTP_VERSION_2TLS) : static_cast<long>(CURL_HTTP_VERSION_1_1));
+        set(CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+        set(CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+        if (!options.ca_bundle.empty()) set(CURLOPT_CAINFO, options.ca_bundle.c_str());
+        set(CURLOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(options.max_connections, 1)));
+        set(CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+        set(CURLOPT_WRITEDATA, static_cast<void*>(this));
+        set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+        set(CURLOPT_HEADERDATA, static_cast<void*>(this));
+        set(CURLOPT_PRIVATE, static_cast<void*>(this));
+
+        const std::string& method = request->method;
+        const bool sends_body = !request->body.empty() || method == "POST" || method == "PUT" ||
+                                method == "PATCH";
+        if (method == "HEAD") {
+            set(CURLOPT_NOBODY, 1L);
+        } else if (sends_body) {
+            // POSTFIELDS sends the bytes as they are, with Content-Length;
+            // CUSTOMREQUEST swaps the verb for PUT and friends.
+            set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request->body.size()));
+            set(CURLOPT_POSTFIELDS, request->body.data());
+            if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
+        } else if (method == "GET") {
+            set(CURLOPT_HTTPGET, 1L);
+        } else {
+            set(CURLOPT_CUSTOMREQUEST, method.c_str());
+        }
+
+        // Exactly the request's headers: the signer signed them. Blank
+        // entries remove what curl would otherwise add on its own.
+        std::string line;
+        bool has_content_type = false;
+        for (const auto& header : request->headers) {
+            if (iequals(header.name, "content-type")) has_content_type = true;
+            line.assign(header.name);
+            if (header.value.empty()) {
+                line += ';';  // curl's spelling of "send this header with no value"
+            } else {
+                line += ": ";
+                line += header.value;
+            }
+            header_list = curl_slist_append(header_list, line.c_str());
+        }
+        // curl drops a default port from its own Host header; the signer
+        // signed request.host as written, so send exactly that.
+        if (request->find_header("host") == nullptr) {
+            line.assign("Host: ");
+            line += request->host;
+            header_list = curl_slist_append(header_list, line.c_str());
+        }
+        header_list = curl_slist_append(header_list, "Expect:");
+        if (request->find_header("accept") == nullptr) header_list = curl_slist_append(header_list, "Accept:");
+        if (!has_content_type && sends_body) header_list = curl_slist_append(header_list, "Content-Type:");
+        set(CURLOPT_HTTPHEADER, header_list);
+
+        if (rc != CURLE_OK && error_text[0] == '\0') {
+            fmt::format_to_n(error_text, sizeof error_text - 1, "{}", curl_easy_strerror(rc));
+        }
+        return rc == CURLE_OK;
+    }
+
+    long connections_opened() const noexcept {
+        long count = 0;
+        curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &count);
+        return count;
+    }
+
+    // The finished transfer as a Result; names method, scheme, host and path,
+    // never the query (a presigned URL carries a session token) or headers.
+    Result<HttpResponse> finish(CURLcode code) {
+        if (code == CURLE_OK) {
+            long status = 0;
+            curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+            response.status = static_cast<int>(status);
+            if (response.body.capacity() < response.body.size() + body_padding) {
+                response.body.reserve(response.body.size() + body_padding);
+            }
+            return std::move(response);
+        }
+        Error error;
+        switch (code) {
+            case CURLE_OPERATION_TIMEDOUT: error.kind = ErrorKind::Timeout; break;
+            // A request curl cannot even start is the caller's mistake, and
+            // retrying it would fail the same way.
+            case CURLE_URL_MALFORMAT:
+            case CURLE_UNSUPPORTED_PROTOCOL:
+            case CURLE_BAD_FUNCTION_ARGUMENT: error.kind = ErrorKind::InvalidArgument; break;
+            default: error.kind = ErrorKind::Transport; break;
+        }
+        error.message = fmt::format("{} {}://{}{}: {}", request->method, request->scheme, request->host,
+                                    request->path,
+                                    error_text[0] != '\0' ? error_text : curl_easy_strerror(code));
+        return error;
+    }
+};
+
+}  // namespace detail::http_impl
+
+// ---------------------------------------------------------------- HttpRequest
+
+KINESIS_DECL const HttpHeader* HttpRequest::find_header(std::string_view name) const noexcept {
+    for (const auto& header : headers) {
+        if (detail::http_impl::iequals(header.name, name)) return &header;
+    }
+    return nullptr;
+}
+
+KINESIS_DECL void HttpRequest::set_header(std::string_view name, std::string value) {
+    for (auto& header : headers) {
+        if (detail::http_impl::iequals(header.name, name)) {
+            header.value = std::move(value);
+            return;
+        }
+    }
+    headers.push_back(HttpHeader{std::string(name), std::move(value)});
+}
+
+KINESIS_DECL std::string HttpRequest::url() const {
+    std::string out;
+    out.reserve(scheme.size() + 3 + host.size() + path.size() + 16 * query.size());
+    out += scheme;
+    out += "://";
+    out += host;
+    if (path.empty() || path.front() != '/') out += '/';
+    out += path;
+    char separator = '?';
+    for (const auto& [name, value] : query) {
+        out += separator;
+        separator = '&';
+        detail::uri_encode(name, out);
+        out += '=';
+        detail::uri_encode(value, out);
+    }
+    return out;
+}
+
+KINESIS_DECL Result<HttpRequest> HttpRequest::from_url(std::string method, std::string_view url) {
+    HttpRequest request;
+    request.method = std::move(method);
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) {
+        return invalid_argument(fmt::format("url \"{}\" has no scheme; expected http:// or https://", url));
+    }
+    const std::string_view scheme = url.substr(0, scheme_end);
+    if (!detail::http_impl::iequals(scheme, "http") && !detail::http_impl::iequals(scheme, "https")) {
+        return invalid_argument(fmt::format("url \"{}\": scheme must be http or https", url));
+    }
+    request.scheme = detail::http_impl::iequals(scheme, "http") ? "http" : "https";
+    std::string_view rest = url.substr(scheme_end + 3);
+    const auto fragment = rest.find('#');
+    if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+    const auto host_end = rest.find_first_of("/?");
+    request.host = std::string(rest.substr(0, host_end));
+    if (request.host.empty()) return invalid_argument(fmt::format("url \"{}\" has no host", url));
+    if (request.host.find('@') != std::string::npos) {
+        // Never echo user info back: it may be a password.
+        return invalid_argument("url has user info (user@host); credentials belong in a provider");
+    }
+    rest = host_end == std::string_view::npos ? std::string_view{} : rest.substr(host_end);
+    const auto query_start = rest.find('?');
+    request.path = std::string(rest.substr(0, query_start));
+    if (request.path.empty()) request.path = "/";
+    if (query_start != std::string_view::npos) {
+        std::string_view query = rest.substr(query_start + 1);
+        while (!query.empty()) {
+            const auto amp = query.find('&');
+            const std::string_view pair = query.substr(0, amp);
+            query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+            if (pair.empty()) continue;
+            const auto eq = pair.find('=');
+            auto name = detail::uri_decode(pair.substr(0, eq));
+            auto value = detail::uri_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+            if (!name) return std::move(name).error();
+            if (!value) return std::move(value).error();
+            request.query.emplace_back(std::move(*name), std::move(*value));
+        }
+    }
+    return request;
+}
+
+KINESIS_DECL std::string_view HttpResponse::header(std::string_view name) const noexcept {
+    for (const auto& h : headers) {
+        if (detail::http_impl::iequals(h.name, name)) return h.value;
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------- HttpClient
+
+struct HttpClient::Impl {
+    HttpOptions options;
+    detail::http_impl::Transfer transfer;
+    std::size_t connections = 0;
+};
+
+KINESIS_DECL HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>()) {
+    impl_->options = std::move(options);
+}
+
+KINESIS_DECL HttpClient::~HttpClient() = default;
+KINESIS_DECL HttpClient::HttpClient(HttpClient&&) noexcept = default;
+KINESIS_DECL HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+KINESIS_DECL Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+    auto& transfer = impl_->transfer;
+    if (!transfer.prepare(request, impl_->options)) {
+        return transfer.finish(CURLE_BAD_FUNCTION_ARGUMENT);
+    }
+    const CURLcode code = curl_easy_perform(transfer.easy);
+    impl_->connections += static_cast<std::size_t>(transfer.connections_opened());
+    return transfer.finish(code);
+}
+
+KINESIS_DECL std::size_t HttpClient::connections_opened() const noexcept {
+    return impl_ ? impl_->connections : 0;
+}
+
+// ---------------------------------------------------------------- AsyncHttpClient
+
+struct AsyncHttpClient::Impl {
+    using Transfer = detail::http_impl::Transfer;
+
+    HttpOptions options;
+    CURLM* multi = nullptr;
+    std::vector<std::unique_ptr<Transfer>> idle;    // handles kept for reuse
+    std::vector<std::unique_ptr<Transfer>> active;  // added to the multi handle
+    // Failed before reaching curl; reported from the next perform() so a
+    // callback never runs inside submit().
+    std::deque<std::pair<std::unique_ptr<Transfer>, CURLcode>> failed;
+    std::size_t connections = 0;
+    std::atomic<bool> woken{false};
+
+    std::unique_ptr<Transfer> take_idle() {
+        if (idle.empty()) return std::make_unique<Transfer>();
+        auto transfer = std::move(idle.back());
+        idle.pop_back();
+        return transfer;
+    }
+
+    // O(1): each transfer knows its slot in `active`; the last one fills the gap.
+    std::unique_ptr<Transfer> release(Transfer* raw) {
+        const std::size_t slot = raw->slot;
+        auto owned = std::move(active[slot]);
+        if (slot + 1 != active.size()) {
+            active[slot] = std::move(active.back());
+            active[slot]->slot = slot;
+        }
+        active.pop_back();
+        return owned;
+    }
+
+    // Runs the callback, then parks the handle (and its connection) for reuse.
+    void complete(std::unique_ptr<Transfer> transfer, CURLcode code) {
+        connections += static_cast<std::size_t>(transfer->connections_opened());
+        auto callback = std::move(transfer->on_done);
+        auto result = transfer->finish(code);
+        transfer->on_done = nullptr;
+        transfer->owned = HttpRequest{};
+        transfer->request = nullptr;
+        // Keep enough handles for a full pool; a burst beyond it frees the rest.
+        if (idle.size() < 2 * std::max<std::size_t>(options.max_connections, 1)) idle.push_back(std::move(transfer));
+        if (callback) callback(std::move(result));
+    }
+
+    // Finished transfers leave curl first, then their callbacks run, so a
+    // callback that submits more work sees a consistent multi handle.
+    std::size_t drain() {
+        std::vector<std::pair<std::unique_ptr<Transfer>, CURLcode>> done;
+        while (!failed.empty()) {
+            done.push_back(std::move(failed.front()));
+            failed.pop_front();
+        }
+        int queued = 0;
+        while (CURLMsg* message = curl_multi_info_read(multi, &queued)) {
+            if (message->msg != CURLMSG_DONE) continue;
+            void* raw = nullptr;
+            curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &raw);
+            const CURLcode code = message->data.result;
+            curl_multi_remove_handle(multi, message->easy_handle);
+            done.emplace_back(release(static_cast<Transfer*>(raw)), code);
+        }
+        for (auto& [transfer, code] : done) complete(std::move(transfer), code);
+        return done.size();
+    }
+};
+
+KINESIS_DECL AsyncHttpClient::AsyncHttpClient(HttpOptions options) : impl_(std::make_unique<Impl>()) {
+    detail::http_impl::global_init();
+    impl_->options = std::move(options);
+    impl_->multi = curl_multi_init();
+    if (impl_->multi == nullptr) throw std::runtime_error("curl_multi_init failed");
+    const long max_connections = static_cast<long>(std::max<std::size_t>(impl_->options.max_connections, 1));
+    curl_multi_setopt(impl_->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max_connections);
+    curl_multi_setopt(impl_->multi, CURLMOPT_MAXCONNECTS, max_connections);
+    curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+}
+
+KINESIS_DECL AsyncHttpClient::~AsyncHttpClient() {
+    if (!impl_) return;
+    for (auto& transfer : impl_->active) curl_multi_remove_handle(impl_->multi, transfer->easy);
+    impl_->active.clear();
+    impl_->failed.clear();
+    // Easy handles go before the multi handle that shares their connections.
+    impl_->idle.clear();
+    curl_multi_cleanup(impl_->multi);
+}
+
+KINESIS_DECL void AsyncHttpClient::submit(HttpRequest request, Callback on_done) {
+    auto transfer = impl_->take_idle();
+    transfer->on_done = std::move(on_done);
+    transfer->owned = std::move(request);
+    if (!transfer->prepare(transfer->owned, impl_->options)) {
+        impl_->failed.emplace_back(std::move(transfer), CURLE_BAD_FUNCTION_ARGUMENT);
+        return;
+    }
+    const CURLMcode code = curl_multi_add_handle(impl_->multi, transfer->easy);
+    if (code != CURLM_OK) {
+        fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
+                         curl_multi_strerror(code));
+        impl_->failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
+        return;
+    }
+    transfer->slot = impl_->active.size();
+    impl_->active.push_back(std::move(transfer));
+}
+
+KINESIS_DECL std::size_t AsyncHttpClient::perform(std::chrono::milliseconds wait) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + wait;
+    for (;;) {
+        int running = 0;
+        curl_multi_perform(impl_->multi, &running);
+        if (impl_->drain() > 0) break;
+        if (impl_->woken.exchange(false)) break;
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+        if (left.count() <= 0) break;
+        // Sleeps until socket activity, one of curl's timers, wakeup() or the
+        // deadline; with nothing in flight it simply waits, so an I/O thread
+        // can park here until new work is submitted and wakeup() is called.
+        const int timeout_ms = static_cast<int>(std::min<long long>(left.count(), std::numeric_limits<int>::max()));
+        curl_multi_poll(impl_->multi, nullptr, 0, timeout_ms, nullptr);
+    }
+    return in_flight();
+}
+
+KINESIS_DECL std::size_t AsyncHttpClient::in_flight() const noexcept {
+    return impl_->active.size() + impl_->failed.size();
+}
+
+KINESIS_DECL void AsyncHttpClient::wakeup() noexcept {
+    impl_->woken.store(true);
+    curl_multi_wakeup(impl_->multi);
+}
+
+KINESIS_DECL std::size_t AsyncHttpClient::connections_opened() const noexcept {
+    return impl_->connections;
+}
+
+}  // namespace kinesis
+
+#endif  // KINESIS_HTTP_IMPL_TRANSPORT_INL_HPP
