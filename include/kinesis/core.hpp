@@ -10,5 +10,6 @@
 #include <kinesis/core/arn.hpp>
 #include <kinesis/core/time.hpp>
 #include <kinesis/core/base64.hpp>
+#include <kinesis/core/stop.hpp>
 
 #endif  // KINESIS_CORE_HPP

@@ -166,14 +166,14 @@ TEST_CASE("a server that never answers gives a Timeout after request_timeout") {
     CHECK(elapsed < 5s);
 }
 
-TEST_CASE("AsyncHttpClient completes 200 requests in flight with the right bodies") {
+TEST_CASE("EventLoop completes 200 requests in flight with the right bodies") {
     LocalServer server;
-    kinesis::AsyncHttpClient client;
+    kinesis::EventLoop client;
     constexpr int count = 200;
     std::vector<std::string> bodies(count);
     int failures = 0;
     for (int i = 0; i < count; ++i) {
-        client.submit(get(server.host(), "/r" + std::to_string(i)), [&, i](kinesis::Result<kinesis::HttpResponse> r) {
+        client.send(get(server.host(), "/r" + std::to_string(i)), [&, i](kinesis::Result<kinesis::HttpResponse> r) {
             if (!r || r->status != 200) {
                 ++failures;
                 return;
@@ -183,7 +183,7 @@ TEST_CASE("AsyncHttpClient completes 200 requests in flight with the right bodie
     }
     CHECK(client.in_flight() == count);
     const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (client.perform(1s) > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (client.run_once(1s) > 0 && std::chrono::steady_clock::now() < deadline) {
     }
     CHECK(client.in_flight() == 0);
     CHECK(failures == 0);
@@ -194,45 +194,45 @@ TEST_CASE("AsyncHttpClient completes 200 requests in flight with the right bodie
     CHECK(opened >= 1);
     int second_wave = 0;
     for (int i = 0; i < 20; ++i) {
-        client.submit(get(server.host(), "/again"), [&](kinesis::Result<kinesis::HttpResponse> r) {
+        client.send(get(server.host(), "/again"), [&](kinesis::Result<kinesis::HttpResponse> r) {
             if (r && r->body == "/again") ++second_wave;
         });
     }
-    while (client.perform(1s) > 0) {
+    while (client.run_once(1s) > 0) {
     }
     CHECK(second_wave == 20);
     CHECK(client.connections_opened() == opened);
     CHECK(server.accepted() == static_cast<int>(opened));
 }
 
-TEST_CASE("AsyncHttpClient talks to moto and reports refused connections through the callback") {
-    kinesis::AsyncHttpClient client;
+TEST_CASE("EventLoop talks to moto and reports refused connections through the callback") {
+    kinesis::EventLoop client;
     int ok = 0;
     for (int i = 0; i < 20; ++i) {
-        client.submit(list_streams(kinesis_test::moto_endpoint()), [&](kinesis::Result<kinesis::HttpResponse> r) {
+        client.send(list_streams(kinesis_test::moto_endpoint()), [&](kinesis::Result<kinesis::HttpResponse> r) {
             if (r && r->status == 200 && r->body.find("StreamNames") != std::string::npos) ++ok;
         });
     }
     kinesis::Error refused;
-    client.submit(get("127.0.0.1:1", "/"), [&](kinesis::Result<kinesis::HttpResponse> r) {
+    client.send(get("127.0.0.1:1", "/"), [&](kinesis::Result<kinesis::HttpResponse> r) {
         if (!r) refused = r.error();
     });
-    while (client.perform(1s) > 0) {
+    while (client.run_once(1s) > 0) {
     }
     CHECK(ok == 20);
     CHECK(refused.kind == kinesis::ErrorKind::Transport);
 }
 
-TEST_CASE("a callback may submit the next request, and wakeup() ends a perform() early") {
+TEST_CASE("a callback may submit the next request, and wakeup() ends a run_once() early") {
     LocalServer server;
-    kinesis::AsyncHttpClient client;
+    kinesis::EventLoop client;
     int chain = 0;
     std::function<void(kinesis::Result<kinesis::HttpResponse>)> next = [&](kinesis::Result<kinesis::HttpResponse> r) {
         REQUIRE(r);
-        if (++chain < 5) client.submit(get(server.host(), "/chain"), next);
+        if (++chain < 5) client.send(get(server.host(), "/chain"), next);
     };
-    client.submit(get(server.host(), "/chain"), next);
-    while (client.perform(1s) > 0) {
+    client.send(get(server.host(), "/chain"), next);
+    while (client.run_once(1s) > 0) {
     }
     CHECK(chain == 5);
 
@@ -241,7 +241,7 @@ TEST_CASE("a callback may submit the next request, and wakeup() ends a perform()
         client.wakeup();
     });
     const auto start = std::chrono::steady_clock::now();
-    CHECK(client.perform(10s) == 0);
+    CHECK(client.run_once(10s) == 0);
     waker.join();
     CHECK(std::chrono::steady_clock::now() - start < 5s);
 }

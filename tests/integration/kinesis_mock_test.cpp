@@ -70,14 +70,14 @@ TEST_CASE("sequential requests to kinesis-mock reuse one keep-alive connection")
     CHECK(client.connections_opened() == 1);
 }
 
-TEST_CASE("AsyncHttpClient keeps 100 requests to kinesis-mock in flight on one thread") {
+TEST_CASE("EventLoop keeps 100 requests to kinesis-mock in flight on one thread") {
     kinesis::HttpOptions options;
     options.max_connections = 16;
-    kinesis::AsyncHttpClient client(options);
+    kinesis::EventLoop client(options);
     int ok = 0;
     int failed = 0;
     for (int i = 0; i < 100; ++i) {
-        client.submit(unsigned_list_streams(), [&](kinesis::Result<kinesis::HttpResponse> response) {
+        client.send(unsigned_list_streams(), [&](kinesis::Result<kinesis::HttpResponse> response) {
             if (response && response->status == 200 &&
                 response->body.find("\"StreamNames\"") != std::string::npos) {
                 ++ok;
@@ -88,7 +88,7 @@ TEST_CASE("AsyncHttpClient keeps 100 requests to kinesis-mock in flight on one t
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (client.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
-        client.perform(std::chrono::milliseconds(100));
+        client.run_once(std::chrono::milliseconds(100));
     }
     CHECK(client.in_flight() == 0);
     CHECK(ok == 100);

@@ -98,29 +98,29 @@ TEST_CASE("a request to a malformed URL fails as InvalidArgument without sending
     CHECK(client.connections_opened() == 0);
 }
 
-TEST_CASE("AsyncHttpClient reports a failure through the callback from perform(), never from submit()") {
-    kinesis::AsyncHttpClient client;
+TEST_CASE("EventLoop reports a failure through the callback from run_once(), never from send()") {
+    kinesis::EventLoop client;
     HttpRequest request;
     request.scheme = "http";
     request.host = "bad host name with spaces";
     bool called = false;
     kinesis::Error error;
-    client.submit(request, [&](kinesis::Result<HttpResponse> r) {
+    client.send(request, [&](kinesis::Result<HttpResponse> r) {
         called = true;
         if (!r) error = r.error();
     });
     CHECK_FALSE(called);
     CHECK(client.in_flight() == 1);
-    while (client.perform(std::chrono::seconds(1)) > 0) {
+    while (client.run_once(std::chrono::seconds(1)) > 0) {
     }
     CHECK(called);
     CHECK(error.kind == kinesis::ErrorKind::InvalidArgument);
     CHECK(client.in_flight() == 0);
 }
 
-TEST_CASE("AsyncHttpClient::perform with nothing in flight waits for its timeout") {
-    kinesis::AsyncHttpClient client;
+TEST_CASE("EventLoop::run_once with nothing pending waits for its timeout") {
+    kinesis::EventLoop client;
     const auto start = std::chrono::steady_clock::now();
-    CHECK(client.perform(std::chrono::milliseconds(100)) == 0);
+    CHECK(client.run_once(std::chrono::milliseconds(100)) == 0);
     CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(90));
 }

@@ -5,6 +5,8 @@
 
 #include <kinesis/core/linkage.hpp>
 #include <kinesis/core/error.hpp>
+#include <kinesis/core/stop.hpp>
+#include <kinesis/core/time.hpp>
 
 #include <chrono>
 #include <functional>
@@ -47,6 +49,12 @@ struct ClientConfig {
     std::shared_ptr<CredentialsProvider> credentials;
     LogHook log;  ///< off when empty
     LogLevel log_level = LogLevel::Info;
+    /// Ends every wait of this client's calls at once (retry backoff, waiters,
+    /// a ShardReader's pacing): the waiting call returns ErrorKind::Stopped.
+    StopToken stop;
+    /// The time every signature, expiry and pacing decision reads; empty: the
+    /// system clocks. For tests.
+    std::shared_ptr<const Clock> clock;
 };
 
 /// The region a client will use: explicit, AWS_REGION, AWS_DEFAULT_REGION,

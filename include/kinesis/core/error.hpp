@@ -26,6 +26,7 @@ enum class ErrorKind {
     Service,          ///< any other error answer from the service
     Parse,            ///< the answer could not be read
     Credentials,      ///< no credentials, or a provider failed
+    Stopped,          ///< the call's stop token was set before it completed
 };
 
 /// "InvalidArgument", "Transport", ...

@@ -19,6 +19,7 @@ KINESIS_DECL std::string_view to_string(ErrorKind kind) noexcept {
         case ErrorKind::Service: return "Service";
         case ErrorKind::Parse: return "Parse";
         case ErrorKind::Credentials: return "Credentials";
+        case ErrorKind::Stopped: return "Stopped";
     }
     return "Unknown";
 }
@@ -70,6 +71,7 @@ KINESIS_DECL bool Error::retryable() const noexcept {
         case ErrorKind::InvalidArgument:
         case ErrorKind::Parse:
         case ErrorKind::Credentials:
+        case ErrorKind::Stopped:
             return false;
     }
     return false;

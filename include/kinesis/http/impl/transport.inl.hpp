@@ -14,6 +14,10 @@
 #include <cctype>
 #include <cstdlib>
 #include <deque>
+#include <map>
+#include <optional>
+#include <thread>
+#include <unordered_map>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -100,8 +104,12 @@ struct Transfer {
     std::string url;
     HttpResponse response;
     char error_text[CURL_ERROR_SIZE] = {};
-    AsyncHttpClient::Callback on_done;
-    std::size_t slot = 0;  // index in AsyncHttpClient's active list
+    EventLoop::Callback on_done;
+    ResponseStream stream;
+    EventLoop::Id id = 0;
+    bool streaming = false;       // a 2xx answer is going to stream.on_chunk
+    bool stream_checked = false;  // the status was looked at for streaming
+    bool stream_aborted = false;  // on_chunk returned false
 
     Transfer() {
         global_init();
@@ -118,8 +126,17 @@ struct Transfer {
     Transfer& operator=(const Transfer&) = delete;
 
     static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self) {
-        auto& body = static_cast<Transfer*>(self)->response.body;
+        auto& transfer = *static_cast<Transfer*>(self);
         const std::size_t n = size * count;
+        if (transfer.stream.on_chunk) {
+            if (!transfer.stream_checked) transfer.start_stream();
+            if (transfer.streaming) {
+                if (transfer.stream.on_chunk(std::string_view(data, n))) return n;
+                transfer.stream_aborted = true;
+                return 0;  // any other count than n ends the transfer (CURLE_WRITE_ERROR)
+            }
+        }
+        auto& body = transfer.response.body;
         if (body.capacity() < body.size() + n + body_padding) {
             body.reserve(std::max(body.size() + n + body_padding, body.capacity() * 2));
         }
@@ -152,11 +169,38 @@ struct Transfer {
         return n;
     }
 
+    // The headers are in by the first body byte: a 2xx answer streams from here on.
+    void start_stream() {
+        stream_checked = true;
+        long status = 0;
+        curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+        if (status < 200 || status >= 300) return;
+        streaming = true;
+        response.status = static_cast<int>(status);
+        response.http_version = http_version();
+        if (stream.on_headers) stream.on_headers(response);
+    }
+
+    int http_version() const noexcept {
+        long version = 0;
+        curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+        switch (version) {
+            case CURL_HTTP_VERSION_1_0: return 10;
+            case CURL_HTTP_VERSION_1_1: return 11;
+            case CURL_HTTP_VERSION_2_0: return 20;
+#ifdef CURL_HTTP_VERSION_3
+            case CURL_HTTP_VERSION_3: return 30;
+#endif
+            default: return 0;
+        }
+    }
+
     // Sets every option for `request` on a freshly reset handle. Returns
     // false (with error_text set) if curl refused an option.
     bool prepare(const HttpRequest& next, const HttpOptions& options) {
         request = &next;
         response = HttpResponse{};
+        streaming = stream_checked = stream_aborted = false;
         response.body.reserve(1024 + body_padding);
         error_text[0] = '\0';
         curl_slist_free_all(header_list);
@@ -178,8 +222,13 @@ struct Transfer {
         set(CURLOPT_TCP_KEEPALIVE, 1L);
         set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
         set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
-        set(CURLOPT_HTTP_VERSION,
-            options.http2 ? static_cast<long>(CURL_HTTP_VERSION_2TLS) : static_cast<long>(CURL_HTTP_VERSION_1_1));
+        long version = CURL_HTTP_VERSION_1_1;
+        if (options.http2_prior_knowledge && request->scheme == "http") {
+            version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+        } else if (options.http2) {
+            version = CURL_HTTP_VERSION_2TLS;
+        }
+        set(CURLOPT_HTTP_VERSION, version);
         set(CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
         set(CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
         if (!options.ca_bundle.empty()) set(CURLOPT_CAINFO, options.ca_bundle.c_str());
@@ -249,10 +298,18 @@ struct Transfer {
     // The finished transfer as a Result; names method, scheme, host and path,
     // never the query (a presigned URL carries a session token) or headers.
     Result<HttpResponse> finish(CURLcode code) {
+        if (stream_aborted) {
+            Error error;
+            error.kind = ErrorKind::Stopped;
+            error.message = fmt::format("{} {}://{}{}: the response stream was ended by its reader", request->method,
+                                        request->scheme, request->host, request->path);
+            return error;
+        }
         if (code == CURLE_OK) {
             long status = 0;
             curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
             response.status = static_cast<int>(status);
+            response.http_version = http_version();
             if (response.body.capacity() < response.body.size() + body_padding) {
                 response.body.reserve(response.body.size() + body_padding);
             }
@@ -366,50 +423,28 @@ KINESIS_DECL std::string_view HttpResponse::header(std::string_view name) const 
     return {};
 }
 
-// ---------------------------------------------------------------- HttpClient
+// ---------------------------------------------------------------- EventLoop
 
-struct HttpClient::Impl {
-    HttpOptions options;
-    detail::http_impl::Transfer transfer;
-    std::size_t connections = 0;
-};
-
-KINESIS_DECL HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>()) {
-    impl_->options = std::move(options);
-}
-
-KINESIS_DECL HttpClient::~HttpClient() = default;
-KINESIS_DECL HttpClient::HttpClient(HttpClient&&) noexcept = default;
-KINESIS_DECL HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
-
-KINESIS_DECL Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
-    auto& transfer = impl_->transfer;
-    if (!transfer.prepare(request, impl_->options)) {
-        return transfer.finish(CURLE_BAD_FUNCTION_ARGUMENT);
-    }
-    const CURLcode code = curl_easy_perform(transfer.easy);
-    impl_->connections += static_cast<std::size_t>(transfer.connections_opened());
-    return transfer.finish(code);
-}
-
-KINESIS_DECL std::size_t HttpClient::connections_opened() const noexcept {
-    return impl_ ? impl_->connections : 0;
-}
-
-// ---------------------------------------------------------------- AsyncHttpClient
-
-struct AsyncHttpClient::Impl {
+struct EventLoop::Impl {
     using Transfer = detail::http_impl::Transfer;
+    using clock = std::chrono::steady_clock;
 
     HttpOptions options;
     CURLM* multi = nullptr;
-    std::vector<std::unique_ptr<Transfer>> idle;    // handles kept for reuse
-    std::vector<std::unique_ptr<Transfer>> active;  // added to the multi handle
-    // Failed before reaching curl; reported from the next perform() so a
-    // callback never runs inside submit().
+    Id next_id = 0;
+    std::vector<std::unique_ptr<Transfer>> idle;  // handles kept for reuse
+    std::unordered_map<Id, std::unique_ptr<Transfer>> active;  // added to the multi handle
+    // Failed before reaching curl; reported on the next turn so a callback
+    // never runs inside send().
     std::deque<std::pair<std::unique_ptr<Transfer>, CURLcode>> failed;
+    std::multimap<clock::time_point, Id> timer_order;
+    std::unordered_map<Id, std::pair<clock::time_point, Task>> timers;
     std::size_t connections = 0;
     std::atomic<bool> woken{false};
+    std::atomic<std::thread::id> runner{};
+    mutable std::mutex posted_mutex;
+    std::vector<Task> posted;
+    std::atomic<std::size_t> posted_count{0};
 
     std::unique_ptr<Transfer> take_idle() {
         if (idle.empty()) return std::make_unique<Transfer>();
@@ -418,34 +453,40 @@ struct AsyncHttpClient::Impl {
         return transfer;
     }
 
-    // O(1): each transfer knows its slot in `active`; the last one fills the gap.
-    std::unique_ptr<Transfer> release(Transfer* raw) {
-        const std::size_t slot = raw->slot;
-        auto owned = std::move(active[slot]);
-        if (slot + 1 != active.size()) {
-            active[slot] = std::move(active.back());
-            active[slot]->slot = slot;
-        }
-        active.pop_back();
-        return owned;
-    }
-
-    // Runs the callback, then parks the handle (and its connection) for reuse.
-    void complete(std::unique_ptr<Transfer> transfer, CURLcode code) {
-        connections += static_cast<std::size_t>(transfer->connections_opened());
-        auto callback = std::move(transfer->on_done);
-        auto result = transfer->finish(code);
+    // Parks a finished handle (and its connection) for reuse; a burst beyond
+    // a full pool's worth frees the rest.
+    void park(std::unique_ptr<Transfer> transfer) {
         transfer->on_done = nullptr;
+        transfer->stream = ResponseStream{};
         transfer->owned = HttpRequest{};
         transfer->request = nullptr;
-        // Keep enough handles for a full pool; a burst beyond it frees the rest.
         if (idle.size() < 2 * std::max<std::size_t>(options.max_connections, 1)) idle.push_back(std::move(transfer));
-        if (callback) callback(std::move(result));
+    }
+
+    Id start(std::unique_ptr<Transfer> transfer, const HttpRequest& request, Callback on_done,
+             ResponseStream stream) {
+        const Id id = ++next_id;
+        transfer->id = id;
+        transfer->on_done = std::move(on_done);
+        transfer->stream = std::move(stream);
+        if (!transfer->prepare(request, options)) {
+            failed.emplace_back(std::move(transfer), CURLE_BAD_FUNCTION_ARGUMENT);
+            return id;
+        }
+        const CURLMcode code = curl_multi_add_handle(multi, transfer->easy);
+        if (code != CURLM_OK) {
+            fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
+                             curl_multi_strerror(code));
+            failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
+            return id;
+        }
+        active.emplace(id, std::move(transfer));
+        return id;
     }
 
     // Finished transfers leave curl first, then their callbacks run, so a
-    // callback that submits more work sees a consistent multi handle.
-    std::size_t drain() {
+    // callback that sends more work sees a consistent multi handle.
+    std::size_t drain_transfers() {
         std::vector<std::pair<std::unique_ptr<Transfer>, CURLcode>> done;
         while (!failed.empty()) {
             done.push_back(std::move(failed.front()));
@@ -458,14 +499,50 @@ struct AsyncHttpClient::Impl {
             curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &raw);
             const CURLcode code = message->data.result;
             curl_multi_remove_handle(multi, message->easy_handle);
-            done.emplace_back(release(static_cast<Transfer*>(raw)), code);
+            auto found = active.find(static_cast<Transfer*>(raw)->id);
+            done.emplace_back(std::move(found->second), code);
+            active.erase(found);
         }
-        for (auto& [transfer, code] : done) complete(std::move(transfer), code);
+        for (auto& [transfer, code] : done) {
+            connections += static_cast<std::size_t>(transfer->connections_opened());
+            auto callback = std::move(transfer->on_done);
+            auto result = transfer->finish(code);
+            park(std::move(transfer));
+            if (callback) callback(std::move(result));
+        }
         return done.size();
+    }
+
+    std::size_t run_timers() {
+        std::size_t ran = 0;
+        const auto now = clock::now();
+        while (!timer_order.empty() && timer_order.begin()->first <= now) {
+            const Id id = timer_order.begin()->second;
+            timer_order.erase(timer_order.begin());
+            auto found = timers.find(id);
+            if (found == timers.end()) continue;
+            Task task = std::move(found->second.second);
+            timers.erase(found);
+            ++ran;
+            task();
+        }
+        return ran;
+    }
+
+    std::size_t run_posted() {
+        if (posted_count.load(std::memory_order_acquire) == 0) return 0;
+        std::vector<Task> tasks;
+        {
+            std::lock_guard<std::mutex> lock(posted_mutex);
+            tasks.swap(posted);
+            posted_count.store(0, std::memory_order_release);
+        }
+        for (auto& task : tasks) task();
+        return tasks.size();
     }
 };
 
-KINESIS_DECL AsyncHttpClient::AsyncHttpClient(HttpOptions options) : impl_(std::make_unique<Impl>()) {
+KINESIS_DECL EventLoop::EventLoop(HttpOptions options) : impl_(std::make_unique<Impl>()) {
     detail::http_impl::global_init();
     impl_->options = std::move(options);
     impl_->multi = curl_multi_init();
@@ -476,9 +553,9 @@ KINESIS_DECL AsyncHttpClient::AsyncHttpClient(HttpOptions options) : impl_(std::
     curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
 }
 
-KINESIS_DECL AsyncHttpClient::~AsyncHttpClient() {
+KINESIS_DECL EventLoop::~EventLoop() {
     if (!impl_) return;
-    for (auto& transfer : impl_->active) curl_multi_remove_handle(impl_->multi, transfer->easy);
+    for (auto& entry : impl_->active) curl_multi_remove_handle(impl_->multi, entry.second->easy);
     impl_->active.clear();
     impl_->failed.clear();
     // Easy handles go before the multi handle that shares their connections.
@@ -486,55 +563,151 @@ KINESIS_DECL AsyncHttpClient::~AsyncHttpClient() {
     curl_multi_cleanup(impl_->multi);
 }
 
-KINESIS_DECL void AsyncHttpClient::submit(HttpRequest request, Callback on_done) {
+KINESIS_DECL EventLoop::Id EventLoop::send(HttpRequest request, Callback on_done, ResponseStream stream) {
     auto transfer = impl_->take_idle();
-    transfer->on_done = std::move(on_done);
     transfer->owned = std::move(request);
-    if (!transfer->prepare(transfer->owned, impl_->options)) {
-        impl_->failed.emplace_back(std::move(transfer), CURLE_BAD_FUNCTION_ARGUMENT);
-        return;
-    }
-    const CURLMcode code = curl_multi_add_handle(impl_->multi, transfer->easy);
-    if (code != CURLM_OK) {
-        fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
-                         curl_multi_strerror(code));
-        impl_->failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
-        return;
-    }
-    transfer->slot = impl_->active.size();
-    impl_->active.push_back(std::move(transfer));
+    const HttpRequest& owned = transfer->owned;
+    return impl_->start(std::move(transfer), owned, std::move(on_done), std::move(stream));
 }
 
-KINESIS_DECL std::size_t AsyncHttpClient::perform(std::chrono::milliseconds wait) {
-    using clock = std::chrono::steady_clock;
-    const auto deadline = clock::now() + wait;
-    for (;;) {
-        int running = 0;
-        curl_multi_perform(impl_->multi, &running);
-        if (impl_->drain() > 0) break;
-        if (impl_->woken.exchange(false)) break;
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
-        if (left.count() <= 0) break;
-        // Sleeps until socket activity, one of curl's timers, wakeup() or the
-        // deadline; with nothing in flight it simply waits, so an I/O thread
-        // can park here until new work is submitted and wakeup() is called.
-        const int timeout_ms = static_cast<int>(std::min<long long>(left.count(), std::numeric_limits<int>::max()));
-        curl_multi_poll(impl_->multi, nullptr, 0, timeout_ms, nullptr);
+KINESIS_DECL EventLoop::Id EventLoop::send_borrowed(const HttpRequest& request_kept_until_done, Callback on_done,
+                                                    ResponseStream stream) {
+    return impl_->start(impl_->take_idle(), request_kept_until_done, std::move(on_done), std::move(stream));
+}
+
+KINESIS_DECL EventLoop::Id EventLoop::add_timer(std::chrono::steady_clock::duration delay, Task task) {
+    const Id id = ++impl_->next_id;
+    const auto due = Impl::clock::now() + std::max(delay, std::chrono::steady_clock::duration::zero());
+    impl_->timers.emplace(id, std::make_pair(due, std::move(task)));
+    impl_->timer_order.emplace(due, id);
+    return id;
+}
+
+KINESIS_DECL bool EventLoop::cancel(Id id) {
+    if (auto timer = impl_->timers.find(id); timer != impl_->timers.end()) {
+        auto [first, last] = impl_->timer_order.equal_range(timer->second.first);
+        for (auto it = first; it != last; ++it) {
+            if (it->second == id) {
+                impl_->timer_order.erase(it);
+                break;
+            }
+        }
+        impl_->timers.erase(timer);
+        return true;
     }
-    return in_flight();
+    if (auto transfer = impl_->active.find(id); transfer != impl_->active.end()) {
+        curl_multi_remove_handle(impl_->multi, transfer->second->easy);
+        auto owned = std::move(transfer->second);
+        impl_->active.erase(transfer);
+        // A handle removed mid-transfer keeps no half-used connection: curl
+        // closes it, so the next transfer on this handle starts clean.
+        impl_->park(std::move(owned));
+        return true;
+    }
+    for (auto it = impl_->failed.begin(); it != impl_->failed.end(); ++it) {
+        if (it->first->id == id) {
+            auto owned = std::move(it->first);
+            impl_->failed.erase(it);
+            impl_->park(std::move(owned));
+            return true;
+        }
+    }
+    return false;
 }
 
-KINESIS_DECL std::size_t AsyncHttpClient::in_flight() const noexcept {
-    return impl_->active.size() + impl_->failed.size();
+KINESIS_DECL void EventLoop::post(Task task) {
+    {
+        std::lock_guard<std::mutex> lock(impl_->posted_mutex);
+        impl_->posted.push_back(std::move(task));
+        impl_->posted_count.store(impl_->posted.size(), std::memory_order_release);
+    }
+    wakeup();
 }
 
-KINESIS_DECL void AsyncHttpClient::wakeup() noexcept {
+KINESIS_DECL void EventLoop::wakeup() noexcept {
     impl_->woken.store(true);
     curl_multi_wakeup(impl_->multi);
 }
 
-KINESIS_DECL std::size_t AsyncHttpClient::connections_opened() const noexcept {
-    return impl_->connections;
+KINESIS_DECL std::size_t EventLoop::run_once(std::chrono::milliseconds max_wait) {
+    using clock = Impl::clock;
+    const auto deadline = clock::now() + max_wait;
+    const auto previous = impl_->runner.exchange(std::this_thread::get_id());
+    struct Restore {
+        Impl& impl;
+        std::thread::id previous;
+        ~Restore() { impl.runner.store(previous); }
+    } restore{*impl_, previous};
+    for (;;) {
+        int running = 0;
+        curl_multi_perform(impl_->multi, &running);
+        std::size_t ran = impl_->drain_transfers();
+        ran += impl_->run_timers();
+        ran += impl_->run_posted();
+        if (ran > 0) break;
+        if (impl_->woken.exchange(false)) break;
+        auto until = deadline;
+        if (!impl_->timer_order.empty()) until = std::min(until, impl_->timer_order.begin()->first);
+        const auto now = clock::now();
+        if (until <= now) {
+            if (deadline <= now) break;
+            continue;  // a timer is due: run it on the next pass
+        }
+        // Sleeps until socket activity, one of curl's own timers, a timer of
+        // ours, wakeup() or the deadline; with nothing pending it just waits,
+        // so an I/O thread can park here until work is posted.
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now) +
+                          std::chrono::milliseconds(1);
+        const int timeout_ms = static_cast<int>(std::min<long long>(left.count(), std::numeric_limits<int>::max()));
+        curl_multi_poll(impl_->multi, nullptr, 0, timeout_ms, nullptr);
+    }
+    return pending();
+}
+
+KINESIS_DECL void EventLoop::run(const StopToken& stop) {
+    StopCallback wake(stop, [this] { wakeup(); });
+    while (!stop.stop_requested()) run_once(std::chrono::hours(1));
+}
+
+KINESIS_DECL std::size_t EventLoop::pending() const noexcept {
+    return impl_->active.size() + impl_->failed.size() + impl_->timers.size() +
+           impl_->posted_count.load(std::memory_order_acquire);
+}
+
+KINESIS_DECL std::size_t EventLoop::in_flight() const noexcept {
+    return impl_->active.size() + impl_->failed.size();
+}
+
+KINESIS_DECL bool EventLoop::in_loop_thread() const noexcept {
+    return impl_->runner.load() == std::this_thread::get_id();
+}
+
+KINESIS_DECL std::size_t EventLoop::connections_opened() const noexcept { return impl_->connections; }
+
+KINESIS_DECL const HttpOptions& EventLoop::options() const noexcept { return impl_->options; }
+
+// ---------------------------------------------------------------- HttpClient
+
+struct HttpClient::Impl {
+    explicit Impl(HttpOptions options) : loop(std::move(options)) {}
+    EventLoop loop;
+};
+
+KINESIS_DECL HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+KINESIS_DECL HttpClient::~HttpClient() = default;
+KINESIS_DECL HttpClient::HttpClient(HttpClient&&) noexcept = default;
+KINESIS_DECL HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
+
+KINESIS_DECL Result<HttpResponse> HttpClient::send(const HttpRequest& request) {
+    std::optional<Result<HttpResponse>> answer;
+    impl_->loop.send_borrowed(request, [&answer](Result<HttpResponse> result) { answer = std::move(result); });
+    while (!answer) impl_->loop.run_once(std::chrono::hours(1));
+    return std::move(*answer);
+}
+
+KINESIS_DECL std::size_t HttpClient::connections_opened() const noexcept {
+    return impl_ ? impl_->loop.connections_opened() : 0;
 }
 
 }  // namespace kinesis

@@ -12,7 +12,10 @@
 
 #include <fmt/core.h>
 
+#include <mutex>
+#include <optional>
 #include <thread>
+#include <unordered_set>
 
 namespace kinesis::detail {
 
@@ -190,127 +193,414 @@ T or_throw(Result<T> result) {
 
 }  // namespace protocol_impl
 
-KINESIS_DECL ServiceClient::ServiceClient(const ClientConfig& config, ServiceInfo service)
+// ---------------------------------------------------------------- the pipeline
+
+struct ServiceClient::Context {
+    explicit Context(EventLoop& on) : loop(on) {}
+    // Owned when the client made it; a shared async loop is only referenced.
+    std::unique_ptr<EventLoop> owned_loop;
+    EventLoop& loop;
+    Signer signer;
+    JsonParser parser;
+    std::unordered_set<Call*> calls;
+    // Posted tasks check it: a task posted before the client went away finds it expired.
+    std::shared_ptr<Context*> alive = std::make_shared<Context*>(this);
+};
+
+// Credentials for calls on the async loop: served from here while fresh,
+// fetched on a thread of their own when missing or about to expire, so the
+// loop never waits on a provider that goes to the network.
+struct ServiceClient::CredentialsCache {
+    using Waiter = std::function<void(const Result<Credentials>&)>;
+    // Refresh this long before expiry; use cached ones until expiry.
+    static constexpr std::chrono::minutes refresh_ahead{5};
+
+    std::shared_ptr<CredentialsProvider> provider;
+    std::shared_ptr<const Clock> clock;
+    std::mutex mutex;
+    std::optional<Credentials> cached;
+    bool fetching = false;
+    std::vector<std::pair<EventLoop*, Waiter>> waiters;  // guarded by mutex
+    bool closed = false;
+
+    // Runs `waiter` now (fresh credentials) or on `loop` once fetched.
+    void get(EventLoop& loop, Waiter waiter, const std::shared_ptr<CredentialsCache>& self) {
+        std::unique_lock<std::mutex> lock(mutex);
+        const auto now = clock->wall_now();
+        const bool usable = cached && (!cached->expiration || now < *cached->expiration);
+        const bool fresh = usable && (!cached->expiration || now < *cached->expiration - refresh_ahead);
+        if (!fresh && !fetching) {
+            fetching = true;
+            std::thread([self] { self->fetch(); }).detach();
+        }
+        if (usable) {
+            Credentials copy = *cached;
+            lock.unlock();
+            waiter(copy);
+            return;
+        }
+        waiters.emplace_back(&loop, std::move(waiter));
+    }
+
+    void fetch() {
+        auto result = provider->credentials();
+        if (!result) result.error().kind = ErrorKind::Credentials;
+        std::vector<std::pair<EventLoop*, Waiter>> ready;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            fetching = false;
+            if (result) cached = *result;
+            if (closed) return;
+            ready.swap(waiters);
+            // Posted under the lock: close() takes it, so no loop is posted to
+            // once its client has gone.
+            for (auto& [loop, waiter] : ready) {
+                loop->post([waiter = std::move(waiter), result] { waiter(result); });
+            }
+        }
+    }
+
+    void close() {
+        std::lock_guard<std::mutex> lock(mutex);
+        closed = true;
+        waiters.clear();
+    }
+};
+
+class ServiceClient::Call {
+public:
+    Call(ServiceClient& client, Context& context, PreparedCall prepared, Done done)
+        : client_(client), context_(context), prepared_(std::move(prepared)), done_(std::move(done)) {}
+
+    /// call_json_borrowing(): the body goes back to the caller's buffer.
+    void set_body_return(std::string* body) noexcept { body_return_ = body; }
+    /// A synchronous call may fetch credentials on its own thread.
+    void allow_blocking() noexcept { blocking_allowed_ = true; }
+
+    void start() {
+        context_.calls.insert(this);
+        if (prepared_.operation.empty()) prepared_.operation = prepared_.request.method;
+        const auto& signing = prepared_.signing;
+        params_.region = client_.region_;
+        params_.service = client_.service_.signing_name;
+        params_.double_uri_encode = signing.double_uri_encode;
+        params_.normalize_path = signing.normalize_path;
+        params_.add_content_sha256_header = signing.add_content_sha256_header;
+        // Hashed once for every attempt: the body does not change between them.
+        params_.payload_hash = signing.payload_hash;
+        if (params_.payload_hash.empty()) {
+            const auto digest = sha256(prepared_.request.body);
+            hex_encode_to(digest.data(), digest.size(), body_hash_);
+            params_.payload_hash = std::string_view(body_hash_, sizeof body_hash_);
+        }
+        if (client_.stop_.stop_possible()) {
+            std::weak_ptr<Context*> alive = context_.alive;
+            EventLoop* loop = &context_.loop;
+            stop_watch_.emplace(client_.stop_, [alive, loop, self = this] {
+                loop->post([alive, self] {
+                    if (auto context = alive.lock(); context && (*context)->calls.count(self) != 0) self->on_stop();
+                });
+            });
+        }
+        next_attempt();
+    }
+
+    // The client is going away: end without running the callback.
+    void abandon() {
+        if (pending_ != 0) context_.loop.cancel(pending_);
+        delete this;
+    }
+
+private:
+    void next_attempt() {
+        if (client_.stop_.stop_requested()) return stopped();
+        waiting_for_credentials_ = true;
+        if (blocking_allowed_) {
+            // The client's own loop runs on the caller's thread during call():
+            // blocking here blocks only that caller. Providers cache and
+            // refresh on their own, as every SDK's do.
+            auto credentials = client_.credentials_->credentials();
+            return on_credentials(credentials);
+        }
+        std::weak_ptr<Context*> alive = context_.alive;
+        client_.cache_->get(
+            context_.loop,
+            [alive, self = this](const Result<Credentials>& credentials) {
+                if (auto context = alive.lock(); context && (*context)->calls.count(self) != 0) {
+                    self->on_credentials(credentials);
+                }
+            },
+            client_.cache_);
+    }
+
+    void on_credentials(const Result<Credentials>& credentials) {
+        waiting_for_credentials_ = false;
+        if (!credentials) {
+            Error error = credentials.error();
+            error.kind = ErrorKind::Credentials;
+            client_.log_.logf(LogLevel::Error, "{} {}: {}", client_.service_.signing_name, prepared_.operation,
+                              error.to_string());
+            return finish(std::move(error));
+        }
+        credentials_ = *credentials;
+        params_.time = client_.clock_->wall_now() + client_.clock_skew();
+        context_.signer.sign(prepared_.request, credentials_, params_);
+        const Logger& log = client_.log_;
+        if (log.enabled(LogLevel::Debug)) {
+            log.logf(LogLevel::Debug, "{} {} attempt {}: {}", client_.service_.signing_name, prepared_.operation,
+                     state_.retry.attempts, describe_request(prepared_.request, log.enabled(LogLevel::Trace)));
+        }
+        attempt_wall_ = client_.clock_->wall_now();
+        attempt_started_ = std::chrono::steady_clock::now();
+        pending_ = context_.loop.send_borrowed(prepared_.request, [this](Result<HttpResponse> response) {
+            pending_ = 0;
+            on_response(std::move(response));
+        });
+    }
+
+    void on_response(Result<HttpResponse> response) {
+        const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                                 attempt_started_);
+        const auto& service = client_.service_;
+        const Logger& log = client_.log_;
+        Error error;
+        if (!response) {
+            error = std::move(response).error();
+        } else if (response->status >= 200 && response->status < 300) {
+            report_.attempts.push_back(CallAttempt{attempt_wall_, elapsed, {}});
+            client_.retry_.on_success(state_.retry);
+            log.logf(LogLevel::Debug, "{} {}: HTTP {} in {} ms, {} bytes", service.signing_name, prepared_.operation,
+                     response->status, elapsed.count() / 1000, response->body.size());
+            return finish(std::move(response));
+        } else {
+            error = extract_error(*response, context_.parser);
+        }
+        scrub_error(error, credentials_);
+        report_.attempts.push_back(
+            CallAttempt{attempt_wall_, elapsed, error.code.empty() ? std::string(to_string(error.kind)) : error.code});
+
+        const auto step = next_step(error, response ? &*response : nullptr, state_, client_.retry_,
+                                    client_.clock_->wall_now(), client_.clock_skew());
+        switch (step.action) {
+            case NextAction::Stop:
+                log.logf(LogLevel::Debug, "{} {} failed after {} ms ({}): {}", service.signing_name,
+                         prepared_.operation, elapsed.count() / 1000, step.reason, error.to_string());
+                return finish(std::move(error));
+            case NextAction::RetrySkewCorrected:
+                client_.skew_ms_.store(step.clock_skew.count(), std::memory_order_relaxed);
+                log.logf(LogLevel::Warn, "{} {}: {}; the server's clock is {} s from ours, retrying with it",
+                         service.signing_name, prepared_.operation, error.code,
+                         std::chrono::duration_cast<std::chrono::seconds>(step.clock_skew).count());
+                return next_attempt();
+            case NextAction::Retry:
+                log.logf(LogLevel::Info, "{} {}: {}; retry {} of {} in {} ms", service.signing_name,
+                         prepared_.operation, error.to_string(), state_.retry.attempts - 1,
+                         client_.retry_.config().max_attempts - 1, step.delay.count());
+                last_error_ = std::move(error);
+                if (client_.stop_.stop_requested()) return stopped();
+                pending_ = context_.loop.add_timer(step.delay, [this] {
+                    pending_ = 0;
+                    next_attempt();
+                });
+                return;
+        }
+    }
+
+    // The stop token was set: a backoff or a credentials wait ends now; an
+    // attempt on the wire finishes first (its answer may say the write took
+    // effect), and then nothing is retried.
+    void on_stop() {
+        if (waiting_for_credentials_) return stopped();
+        if (pending_ != 0 && last_error_) {
+            context_.loop.cancel(pending_);
+            pending_ = 0;
+            stopped();
+        }
+    }
+
+    void stopped() {
+        Error error;
+        error.kind = ErrorKind::Stopped;
+        error.message = fmt::format("{} {}: stopped before the call completed", client_.service_.signing_name,
+                                    prepared_.operation);
+        if (last_error_) error.message += fmt::format(" (last attempt: {})", last_error_->to_string());
+        finish(std::move(error));
+    }
+
+    void finish(Result<HttpResponse> result) {
+        stop_watch_.reset();
+        if (body_return_ != nullptr) *body_return_ = std::move(prepared_.request.body);
+        context_.calls.erase(this);
+        auto done = std::move(done_);
+        auto report = std::move(report_);
+        delete this;
+        if (done) done(std::move(result), std::move(report));
+    }
+
+    ServiceClient& client_;
+    Context& context_;
+    PreparedCall prepared_;
+    Done done_;
+    SigningParams params_;
+    char body_hash_[64] = {};
+    CallState state_;
+    CallReport report_;
+    Credentials credentials_;
+    std::optional<Error> last_error_;  // set while a retry waits
+    EventLoop::Id pending_ = 0;        // the transfer in flight or the backoff timer
+    bool waiting_for_credentials_ = false;
+    bool blocking_allowed_ = false;
+    std::string* body_return_ = nullptr;
+    Timestamp attempt_wall_{};
+    std::chrono::steady_clock::time_point attempt_started_{};
+    std::optional<StopCallback> stop_watch_;
+};
+
+KINESIS_DECL ServiceClient::ServiceClient(const ClientConfig& config, ServiceInfo service, EventLoop* async_loop)
     : service_(service),
       region_(protocol_impl::or_throw(resolve_region(config))),
       endpoint_(protocol_impl::or_throw(
           resolve_endpoint(config, service.endpoint_prefix, service.env_name, region_))),
       base_(protocol_impl::or_throw(HttpRequest::from_url("POST", endpoint_))),
       credentials_(make_credentials_provider(config)),
-      http_(protocol_impl::http_options(config)),
+      http_options_(protocol_impl::http_options(config)),
       retry_(config.retry),
       log_(config.log, config.log_level),
-      json_(std::make_unique<JsonParser>()) {
+      stop_(config.stop),
+      clock_(config.clock ? config.clock : SystemClock::instance()),
+      async_loop_(async_loop),
+      cache_(std::make_shared<CredentialsCache>()) {
     // A query in the endpoint URL would be signed into every request; AWS endpoints have none.
     base_.query.clear();
+    cache_->provider = credentials_;
+    cache_->clock = clock_;
 }
 
-KINESIS_DECL ServiceClient::~ServiceClient() = default;
+KINESIS_DECL ServiceClient::~ServiceClient() {
+    cache_->close();
+    for (auto* context : {own_.get(), async_.get()}) {
+        if (context == nullptr) continue;
+        auto calls = context->calls;
+        for (Call* call : calls) call->abandon();
+    }
+}
+
+KINESIS_DECL ServiceClient::Context& ServiceClient::own_context() {
+    if (!own_) {
+        auto loop = std::make_unique<EventLoop>(http_options_);
+        own_ = std::make_unique<Context>(*loop);
+        own_->owned_loop = std::move(loop);
+    }
+    return *own_;
+}
+
+KINESIS_DECL ServiceClient::Context& ServiceClient::async_context() {
+    if (async_loop_ == nullptr) return own_context();
+    if (!async_) async_ = std::make_unique<Context>(*async_loop_);
+    return *async_;
+}
+
+KINESIS_DECL EventLoop& ServiceClient::loop() noexcept { return async_context().loop; }
+KINESIS_DECL JsonParser& ServiceClient::json_parser() noexcept { return own_context().parser; }
+KINESIS_DECL JsonParser& ServiceClient::async_json_parser() noexcept { return async_context().parser; }
+
+KINESIS_DECL void ServiceClient::start_on(Context& context, PreparedCall prepared, Done done) {
+    (new Call(*this, context, std::move(prepared), std::move(done)))->start();
+}
+
+KINESIS_DECL Result<HttpResponse> ServiceClient::call(PreparedCall prepared, CallReport* report) {
+    Context& context = own_context();
+    std::optional<Result<HttpResponse>> answer;
+    auto* call = new Call(*this, context, std::move(prepared), [&](Result<HttpResponse> result, CallReport r) {
+        answer = std::move(result);
+        if (report != nullptr) *report = std::move(r);
+    });
+    call->allow_blocking();
+    call->start();
+    while (!answer) context.loop.run_once(std::chrono::hours(1));
+    return std::move(*answer);
+}
+
+KINESIS_DECL void ServiceClient::start(PreparedCall prepared, Done done) {
+    Context& context = async_context();
+    if (async_loop_ == nullptr || context.loop.in_loop_thread()) {
+        return start_on(context, std::move(prepared), std::move(done));
+    }
+    std::weak_ptr<Context*> alive = context.alive;
+    // std::function needs a copyable closure: the call travels in a shared_ptr.
+    auto moved = std::make_shared<std::pair<PreparedCall, Done>>(std::move(prepared), std::move(done));
+    context.loop.post([this, alive, moved] {
+        if (!alive.lock()) return;
+        start_on(*async_, std::move(moved->first), std::move(moved->second));
+    });
+}
+
+KINESIS_DECL bool ServiceClient::wait_for(std::chrono::milliseconds delay) {
+    if (stop_.stop_requested()) return false;
+    if (delay.count() <= 0) return true;
+    Context& context = own_context();
+    bool due = false;
+    const auto timer = context.loop.add_timer(delay, [&due] { due = true; });
+    StopCallback wake(stop_, [&context] { context.loop.wakeup(); });
+    while (!due && !stop_.stop_requested()) context.loop.run_once(std::chrono::hours(1));
+    if (!due) context.loop.cancel(timer);
+    return due;
+}
+
+KINESIS_DECL PreparedCall ServiceClient::json_call(std::string_view target_prefix, std::string_view operation,
+                                                   std::string_view json_version, std::string body) const {
+    return PreparedCall{json_request(base_, target_prefix, operation, json_version, std::move(body)), {},
+                        operation};
+}
+
+KINESIS_DECL PreparedCall ServiceClient::query_call(
+    std::string_view action, std::string_view version,
+    const std::vector<std::pair<std::string, std::string>>& params) const {
+    return PreparedCall{query_request(base_, action, version, params), {}, action};
+}
+
+KINESIS_DECL PreparedCall ServiceClient::rest_call(RestRequest rest) const {
+    RestSigning signing = std::move(rest.signing);
+    PreparedCall prepared{rest_request(base_, std::move(rest)), std::move(signing), {}};
+    return prepared;
+}
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_json(std::string_view target_prefix,
                                                            std::string_view operation,
                                                            std::string_view json_version, std::string body) {
-    auto request = json_request(base_, target_prefix, operation, json_version, std::move(body));
-    return send(request, RestSigning{}, operation);
+    return call(json_call(target_prefix, operation, json_version, std::move(body)));
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_json_borrowing(std::string_view target_prefix,
                                                                      std::string_view operation,
                                                                      std::string_view json_version,
-                                                                     std::string& body) {
-    auto request = json_request(base_, target_prefix, operation, json_version, std::move(body));
-    auto response = send(request, RestSigning{}, operation);
-    body = std::move(request.body);
-    return response;
+                                                                     std::string& body, CallReport* report) {
+    // The body travels in the call and comes back in it: the buffer is handed
+    // back, also on error, so its capacity is kept for the next request.
+    Context& context = own_context();
+    std::optional<Result<HttpResponse>> answer;
+    PreparedCall prepared = json_call(target_prefix, operation, json_version, std::move(body));
+    auto* call = new Call(*this, context, std::move(prepared), [&](Result<HttpResponse> result, CallReport r) {
+        answer = std::move(result);
+        if (report != nullptr) *report = std::move(r);
+    });
+    call->set_body_return(&body);
+    call->allow_blocking();
+    call->start();
+    while (!answer) context.loop.run_once(std::chrono::hours(1));
+    return std::move(*answer);
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_query(
     std::string_view action, std::string_view version,
     const std::vector<std::pair<std::string, std::string>>& params) {
-    auto request = query_request(base_, action, version, params);
-    return send(request, RestSigning{}, action);
+    return call(query_call(action, version, params));
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_rest(RestRequest rest) {
-    const RestSigning signing = std::move(rest.signing);
-    auto request = rest_request(base_, std::move(rest));
-    std::string_view operation = request.method;
-    return send(request, signing, operation);
-}
-
-KINESIS_DECL Result<HttpResponse> ServiceClient::send(HttpRequest& request, const RestSigning& signing,
-                                                      std::string_view operation) {
-    SigningParams params;
-    params.region = region_;
-    params.service = service_.signing_name;
-    params.double_uri_encode = signing.double_uri_encode;
-    params.normalize_path = signing.normalize_path;
-    params.add_content_sha256_header = signing.add_content_sha256_header;
-    // Hashed once for every attempt: the body does not change between them. Hexed into a
-    // local buffer, not a std::string: one allocation fewer per call.
-    char body_hash[64];
-    params.payload_hash = signing.payload_hash;
-    if (params.payload_hash.empty()) {
-        const auto digest = sha256(request.body);
-        hex_encode_to(digest.data(), digest.size(), body_hash);
-        params.payload_hash = std::string_view(body_hash, sizeof body_hash);
-    }
-
-    CallState call;
-    for (;;) {
-        auto credentials = credentials_->credentials();
-        if (!credentials) {
-            Error error = std::move(credentials).error();
-            error.kind = ErrorKind::Credentials;
-            log_.logf(LogLevel::Error, "{} {}: {}", service_.signing_name, operation, error.to_string());
-            return error;
-        }
-        params.time = std::chrono::system_clock::now() + clock_skew();
-        signer_.sign(request, *credentials, params);
-        if (log_.enabled(LogLevel::Debug)) {
-            log_.logf(LogLevel::Debug, "{} {} attempt {}: {}", service_.signing_name, operation,
-                      call.retry.attempts, describe_request(request, log_.enabled(LogLevel::Trace)));
-        }
-
-        const auto started = std::chrono::steady_clock::now();
-        auto response = http_.send(request);
-        const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-
-        Error error;
-        if (!response) {
-            error = std::move(response).error();
-        } else if (response->status >= 200 && response->status < 300) {
-            retry_.on_success(call.retry);
-            log_.logf(LogLevel::Debug, "{} {}: HTTP {} in {} ms, {} bytes", service_.signing_name, operation,
-                      response->status, elapsed.count(), response->body.size());
-            return response;
-        } else {
-            error = extract_error(*response, *json_);
-        }
-        scrub_error(error, *credentials);
-
-        const auto step = next_step(error, response ? &*response : nullptr, call, retry_,
-                                    std::chrono::system_clock::now(), clock_skew());
-        switch (step.action) {
-            case NextAction::Stop:
-                log_.logf(LogLevel::Debug, "{} {} failed after {} ms ({}): {}", service_.signing_name, operation,
-                          elapsed.count(), step.reason, error.to_string());
-                return error;
-            case NextAction::RetrySkewCorrected:
-                skew_ms_.store(step.clock_skew.count(), std::memory_order_relaxed);
-                log_.logf(LogLevel::Warn, "{} {}: {}; the server's clock is {} s from ours, retrying with it",
-                          service_.signing_name, operation, error.code,
-                          std::chrono::duration_cast<std::chrono::seconds>(step.clock_skew).count());
-                break;
-            case NextAction::Retry:
-                log_.logf(LogLevel::Info, "{} {}: {}; retry {} of {} in {} ms", service_.signing_name, operation,
-                          error.to_string(), call.retry.attempts - 1, retry_.config().max_attempts - 1,
-                          step.delay.count());
-                if (step.delay.count() > 0) std::this_thread::sleep_for(step.delay);
-                break;
-        }
-    }
+    PreparedCall prepared = rest_call(std::move(rest));
+    prepared.operation = prepared.request.method;
+    return call(std::move(prepared));
 }
 
 }  // namespace kinesis::detail
