@@ -237,7 +237,7 @@ int run(kinesis::KinesisClient& kinesis, kinesis::S3Client& s3, const Options& o
     const kinesis::StreamRef stream{options.stream};
     auto description = kinesis.describe_stream_all_shards(stream);
     if (!description) return examples::fail(program, description.error());
-    examples::AllShardsReader readers(kinesis, stream, examples::stoppable_reader_options(), program);
+    examples::AllShardsReader readers(kinesis, stream, kinesis::ShardReaderOptions{}, program);
     for (const auto& shard : description->shards) {
         readers.start(shard.shard_id, kinesis::StartingPosition::trim_horizon());
     }

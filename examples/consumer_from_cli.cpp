@@ -50,13 +50,17 @@ struct Options {
 // iterator just after the last record printed) and paces its GetRecords calls
 // within the per-shard limit; the round's sleep below is the lab's pause.
 kinesis::ShardReaderOptions reader_options(const Options& options) {
-    kinesis::ShardReaderOptions reader = examples::stoppable_reader_options();
+    kinesis::ShardReaderOptions reader;
     if (options.limit) reader.limit = *options.limit;
     return reader;
 }
 
 int run(kinesis::KinesisClient& client, const Options& options) {
     auto shards = client.list_all_shards(options.stream);
+    if (!shards && shards.error().kind == kinesis::ErrorKind::Stopped) {
+        fmt::print(stderr, "{}: stopped by signal\n", program);
+        return 0;
+    }
     if (!shards) return examples::fail(program, shards.error());
     examples::AllShardsReader readers(client, options.stream, reader_options(options), program);
     for (const auto& shard : *shards) readers.start(shard.shard_id, kinesis::StartingPosition::trim_horizon());

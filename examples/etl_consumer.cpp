@@ -331,7 +331,7 @@ int run(kinesis::KinesisClient& client, const Options& options) {
 
     // Short backoffs keep a stop prompt, and an idle reader polls often
     // enough for --flush-ms to hold.
-    kinesis::ShardReaderOptions reader_settings = examples::stoppable_reader_options();
+    kinesis::ShardReaderOptions reader_settings;
     reader_settings.max_idle_backoff =
         std::clamp(options.flush_interval, reader_settings.min_interval, std::chrono::milliseconds(1000));
     examples::AllShardsReader readers(client, options.source_stream, reader_settings, program);

@@ -23,15 +23,6 @@
 
 namespace examples {
 
-/// ShardReaderOptions for a consumer that stops on a signal: next() sleeps
-/// out a failure backoff without seeing signals, so it is kept short enough
-/// for SIGINT/SIGTERM to end the consumer within ~2 s.
-inline kinesis::ShardReaderOptions stoppable_reader_options() {
-    kinesis::ShardReaderOptions options;
-    options.max_throttle_backoff = std::chrono::seconds(2);
-    return options;
-}
-
 /// One kinesis::ShardReader per shard, polled round-robin. A shard read to
 /// its end gives way to its children, from TRIM_HORIZON; a shard id is
 /// started once, whether the caller listed it at the start or one or both
@@ -62,11 +53,12 @@ public:
     /// `on_batch(shard_id, batch)` gets each batch and returns whether to go
     /// on; false ends the round at once (the shard's end, if reached, is not
     /// followed) and poll() returns false. A failed call is logged on stderr
-    /// and retried by the reader from the same position, after a backoff.
+    /// and tried again by the reader from the same position on the next round.
     template <typename OnBatch>
     bool poll(OnBatch&& on_batch) {
         for (std::size_t i = 0; i < readers_.size() && !stop_requested(); ++i) {
             auto batch = readers_[i].next();
+            if (!batch && batch.error().kind == kinesis::ErrorKind::Stopped) break;  // the caller reports the stop
             if (!batch) {
                 fmt::print(stderr, "{}: {}: {}\n", program_, readers_[i].shard_id(), one_line(batch.error()));
                 continue;

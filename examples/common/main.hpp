@@ -5,6 +5,7 @@
 
 #include "flags.hpp"
 #include "output.hpp"
+#include "stop_signal.hpp"
 
 #include <kinesis/core/config.hpp>
 #include <kinesis/core/error.hpp>
@@ -33,7 +34,8 @@ struct Program {
 /// Runs an example. `--help` prints the usage (status 0); otherwise
 /// `read(flags)` reads the program's own flags, and a UsageError from it, a
 /// positional argument or a flag nobody read prints "<name>: <error>" and the
-/// usage (status 2). Then `run(config)`, given client_config()'s settings,
+/// usage (status 2). Then `run(config)`, given client_config()'s settings
+/// and stop_token(),
 /// returns the exit status; a kinesis::Exception from it (a configuration a
 /// client cannot start with) prints "<name>: <error>" (status 1).
 template <typename Read, typename Run>
@@ -48,6 +50,8 @@ int run_main(int argc, char** argv, Program program, Read&& read, Run&& run) {
         }
         std::invoke(std::forward<Read>(read), flags);
         config = client_config(flags, program.default_region);
+        // A stop signal (for the examples that catch one) ends every wait at once.
+        config.stop = stop_token();
         if (!flags.positional().empty()) throw UsageError("unexpected argument " + flags.positional()[0]);
         flags.finish();
     } catch (const UsageError& e) {

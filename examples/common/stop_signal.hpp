@@ -1,41 +1,72 @@
 // SPDX-License-Identifier: Apache-2.0
-// SIGINT/SIGTERM as a flag the example's loop checks, and sleeps that end on it.
+// SIGINT/SIGTERM as a kinesis::StopSource: every wait of a client whose config
+// carries stop_token() ends at once, and the example's loop sees the stop.
 #ifndef KINESIS_EXAMPLES_COMMON_STOP_SIGNAL_HPP
 #define KINESIS_EXAMPLES_COMMON_STOP_SIGNAL_HPP
 
-#include <algorithm>
+#include <kinesis/core/stop.hpp>
+
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <thread>
+
+#include <pthread.h>
+#include <signal.h>
 
 namespace examples {
 
-/// The signal that asked the program to stop, 0 while none has.
-inline volatile std::sig_atomic_t stop_signal = 0;
+namespace stop_signal_impl {
 
-extern "C" inline void record_stop_signal(int signal) { stop_signal = signal; }
+struct State {
+    kinesis::StopSource source;
+    std::mutex mutex;
+    std::condition_variable stopped;
+    int signal = 0;
+};
 
-/// Routes SIGINT and SIGTERM to stop_signal, so a loop can finish its
-/// current step and print its summary instead of dying mid-way.
-inline void catch_stop_signals() {
-    struct sigaction action {};
-    action.sa_handler = record_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+inline State& state() {
+    static State* instance = new State();  // never destroyed: the watcher thread may outlive main()
+    return *instance;
 }
 
-[[nodiscard]] inline bool stop_requested() noexcept { return stop_signal != 0; }
+}  // namespace stop_signal_impl
 
-/// Sleeps in short slices so a stop signal ends the wait within 50 ms.
+/// The token clients get in their ClientConfig (run_main sets it).
+[[nodiscard]] inline kinesis::StopToken stop_token() { return stop_signal_impl::state().source.token(); }
+
+/// Hands SIGINT and SIGTERM to a thread that requests the stop, so a loop can
+/// finish its current step and print its summary instead of dying mid-way.
+/// A signal handler may do almost nothing (request_stop takes a lock), so the
+/// signals are blocked here, before any other thread exists, and a watcher
+/// thread takes them with sigwait(). Call it from main() first.
+inline void catch_stop_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::thread([signals] {
+        int received = 0;
+        if (sigwait(&signals, &received) != 0) return;
+        auto& state = stop_signal_impl::state();
+        {
+            std::lock_guard<std::mutex> lock(state.mutex);
+            state.signal = received;
+        }
+        state.source.request_stop();
+        state.stopped.notify_all();
+    }).detach();
+}
+
+[[nodiscard]] inline bool stop_requested() noexcept { return stop_signal_impl::state().source.stop_requested(); }
+
+/// Sleeps until `duration` has passed or a stop signal arrives.
 inline void sleep_unless_stopped(std::chrono::steady_clock::duration duration) {
-    const auto until = std::chrono::steady_clock::now() + duration;
-    while (!stop_requested()) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= until) return;
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - now,
-                                                                                  std::chrono::milliseconds(50)));
-    }
+    auto& state = stop_signal_impl::state();
+    std::unique_lock<std::mutex> lock(state.mutex);
+    state.stopped.wait_for(lock, duration, [&] { return state.signal != 0; });
 }
 
 }  // namespace examples

@@ -352,6 +352,41 @@ EOF
         expect_rc 0 "consumer-from-cli after SIG$sig"
         grep -q 'stopped by signal' "$tmp/forever-$sig.err" || fail "no stop message after SIG$sig"
     done
+    # A stop signal ends the consumer within 300 ms, whatever it is waiting on:
+    # its round's pause (--poll-interval 30), or a retry backoff of its calls
+    # (a port that refuses connections, AWS_MAX_ATTEMPTS=20: the standard mode
+    # waits up to seconds between attempts).
+    local case ms t0
+    for case in pause backoff; do
+        if [[ $case == pause ]]; then
+            "${run_env[@]}" "$bin/consumer-from-cli" --stream "$stream" --poll-interval 30 \
+                >"$tmp/stop-$case.out" 2>"$tmp/stop-$case.err" &
+            bg_pid=$!
+            wait_for 6 lines "$tmp/stop-$case.out"
+            sleep 0.5
+        else
+            "${run_env[@]}" AWS_MAX_ATTEMPTS=20 "$bin/consumer-from-cli" --stream "$stream" \
+                --endpoint-url http://127.0.0.1:1 >"$tmp/stop-$case.out" 2>"$tmp/stop-$case.err" &
+            bg_pid=$!
+            sleep 2
+        fi
+        kill -0 "$bg_pid" 2>/dev/null || fail "consumer-from-cli ($case) exited by itself"
+        # `wait` returns the moment it exits (stop_bg polls once a second); a
+        # watchdog kills it if it never does.
+        (sleep 20 && kill -KILL "$bg_pid" 2>/dev/null) &
+        local watchdog=$!
+        t0=$(date +%s%N)
+        kill -INT "$bg_pid"
+        rc=0
+        wait "$bg_pid" || rc=$?
+        ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+        kill "$watchdog" 2>/dev/null || true
+        bg_pid=
+        expect_rc 0 "consumer-from-cli after SIGINT during its $case"
+        grep -q 'stopped by signal' "$tmp/stop-$case.err" || fail "no stop message after SIGINT during its $case"
+        echo "consumer-from-cli: exited $ms ms after SIGINT during its $case" >&2
+        (( ms <= 300 )) || fail "consumer-from-cli took $ms ms to exit after SIGINT during its $case (at most 300)"
+    done
     # Errors do not end it: the stream disappears under a running consumer,
     # which logs the failures, backs off and keeps polling until SIGTERM.
     "${run_env[@]}" "$bin/consumer-from-cli" --stream "$stream" --poll-interval 0.2 \

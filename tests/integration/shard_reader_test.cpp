@@ -52,8 +52,11 @@ std::vector<Endpoint> endpoints() {
             {"kinesis-mock", kinesis_test::kinesis_mock_endpoint(), true}};
 }
 
-KinesisClient make_client(const std::string& url) {
+KinesisClient make_client(const std::string& url, std::shared_ptr<const kinesis::Clock> clock = nullptr,
+                          kinesis::StopToken stop = {}) {
     kinesis::ClientConfig config;
+    config.clock = std::move(clock);
+    config.stop = std::move(stop);
     config.region = "us-east-1";
     config.endpoint = url;
     config.credentials = std::make_shared<kinesis::StaticCredentialsProvider>("AKIAIOSFODNN7EXAMPLE", "anything");
@@ -129,8 +132,6 @@ ShardReaderOptions fast_options() {
     ShardReaderOptions options;
     options.min_interval = milliseconds(10);
     options.max_idle_backoff = milliseconds(40);
-    options.throttle_backoff = milliseconds(50);
-    options.max_throttle_backoff = milliseconds(200);
     return options;
 }
 
@@ -171,9 +172,13 @@ void check_strictly_increasing(const std::vector<Record>& records) {
 }
 
 // A steady clock the test can move forward, to age iterators without waiting.
-struct AgingClock {
+// Monotonic time that a test moves forward: iterators age without waiting.
+struct AgingClock final : kinesis::Clock {
     std::shared_ptr<milliseconds> offset = std::make_shared<milliseconds>(0);
-    std::chrono::steady_clock::time_point operator()() const { return std::chrono::steady_clock::now() + *offset; }
+    std::chrono::system_clock::time_point wall_now() const override { return std::chrono::system_clock::now(); }
+    std::chrono::steady_clock::time_point steady_now() const override {
+        return std::chrono::steady_clock::now() + *offset;
+    }
 };
 
 // kinesis-mock's iterator (after kinesalite): 8 bytes, then AES-256-CBC of
@@ -383,16 +388,16 @@ TEST_CASE("an iterator older than iterator_max_age is renewed after the last rec
         auto [client, stream, shard] = one_shard_stream(endpoint.url, "reader-aged");
         put_numbered(client, stream, "aged", 10);
 
-        AgingClock clock;
+        auto clock = std::make_shared<AgingClock>();
+        auto aging = make_client(endpoint.url, clock);
         auto options = fast_options();
         options.limit = 4;
-        options.clock = clock;
-        ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), options);
+        ShardReader reader(aging, stream, shard, StartingPosition::trim_horizon(), options);
         auto first = require_ok(reader.next());
         CHECK(data_of(first.records) == numbered("aged", 0, 4));
 
         // The reader "pauses" for 4m31s: its iterator is now too old to use.
-        *clock.offset = std::chrono::seconds(271);
+        *clock->offset = std::chrono::seconds(271);
         auto rest = drain(reader);
         CHECK(data_of(rest.records) == numbered("aged", 4, 10));
         CHECK(reader.stats().proactive_renewals == 1);
@@ -413,15 +418,14 @@ TEST_CASE("a LATEST reader renewed before any record keeps the records written s
         // test leaves a clear gap.
         std::this_thread::sleep_for(milliseconds(200));
 
-        AgingClock clock;
-        auto options = fast_options();
-        options.clock = clock;
-        ShardReader reader(client, stream, shard, StartingPosition::latest(), options);
+        auto clock = std::make_shared<AgingClock>();
+        auto aging = make_client(endpoint.url, clock);
+        ShardReader reader(aging, stream, shard, StartingPosition::latest(), fast_options());
         CHECK(require_ok(reader.next()).records.empty());
         // Arrival times may be kept to the second; LATEST was issued before this.
         std::this_thread::sleep_for(milliseconds(1100));
         put_numbered(client, stream, "new", 3);
-        *clock.offset = std::chrono::minutes(5);
+        *clock->offset = std::chrono::minutes(5);
         // A fresh LATEST iterator would now skip "new-*"; the renewal must not.
         const auto read = data_of(drain(reader).records);
         CAPTURE(fmt::format("{}", fmt::join(read, " ")));
@@ -476,24 +480,41 @@ TEST_CASE("ShardReader rejects a bad limit before sending anything") {
     CHECK(reader.stats().get_records_calls == 0);
 }
 
-TEST_CASE("a service error leaves the reader usable and backs it off") {
+TEST_CASE("a service error leaves the reader usable, and the reader adds no retry or backoff of its own") {
     auto client = make_client(kinesis_test::kinesis_mock_endpoint());
     auto options = fast_options();
-    options.throttle_backoff = milliseconds(300);
-    options.max_throttle_backoff = milliseconds(300);
     ShardReader reader(client, unique_name("absent"), "shardId-000000000000", StartingPosition::trim_horizon(),
                        options);
     auto batch = reader.next();
     REQUIRE_FALSE(batch);
     CHECK(batch.error().code == "ResourceNotFoundException");
-    const auto started = std::chrono::steady_clock::now();
     auto again = reader.next();
-    const auto elapsed = std::chrono::steady_clock::now() - started;
     REQUIRE_FALSE(again);
     CHECK(again.error().code == "ResourceNotFoundException");
-    CHECK(elapsed >= milliseconds(250));  // the failure backoff, not min_interval
+    // One GetShardIterator per next(): the error is returned, not retried by the reader.
     CHECK(reader.stats().get_shard_iterator_calls == 2);
     CHECK(reader.stats().failed_calls == 2);
+}
+
+TEST_CASE("a stop request ends a ShardReader's pacing wait at once with ErrorKind::Stopped") {
+    kinesis::StopSource stop;
+    auto [plain, stream, shard] = one_shard_stream(kinesis_test::kinesis_mock_endpoint(), "reader-stop");
+    auto client = make_client(kinesis_test::kinesis_mock_endpoint(), nullptr, stop.token());
+    ShardReaderOptions options;
+    options.min_interval = std::chrono::seconds(30);  // a wait no test could sit out
+    options.max_idle_backoff = std::chrono::seconds(30);
+    ShardReader reader(client, stream, shard, StartingPosition::trim_horizon(), options);
+    require_ok(reader.next());  // the first call does not wait
+    std::thread stopper([&stop] {
+        std::this_thread::sleep_for(milliseconds(200));
+        stop.request_stop();
+    });
+    auto paced = reader.next();
+    stopper.join();
+    REQUIRE_FALSE(paced);
+    CHECK(paced.error().kind == kinesis::ErrorKind::Stopped);
+    CHECK(reader.stats().get_records_calls == 1);
+    require_ok(plain.delete_stream({stream}));
 }
 
 TEST_CASE("across a split every record written before and after it is read exactly once") {

@@ -72,7 +72,7 @@ private:
                 "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
                 "AWS_EC2_METADATA_DISABLED", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "HOME"};  // HOME last
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "AWS_MAX_ATTEMPTS", "HOME"};  // HOME last
     }
     std::string dir_;
     std::vector<std::pair<std::string, std::optional<std::string>>> saved_;

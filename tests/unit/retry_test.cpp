@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <kinesis/protocol/detail/retry.hpp>
 
+#include "aws_env.hpp"
+
 #include <doctest/doctest.h>
+#include <fmt/core.h>
 
 #include <chrono>
 
@@ -36,13 +39,34 @@ kinesis::Error validation() {
 }  // namespace
 
 TEST_CASE("the default retry config is botocore's standard mode") {
+    kinesis_test::AwsEnv env;
     kinesis::RetryConfig config;
-    CHECK(config.max_attempts == 3);
+    CHECK(config.max_attempts == 0);  // resolved when a client starts
+    CHECK(kinesis::detail::resolve_retry_config(config).value().max_attempts == 3);
+    CHECK(RetryStrategy(config).config().max_attempts == 3);
     CHECK(config.max_backoff == std::chrono::seconds(20));
     CHECK(config.quota == 500);
     CHECK(config.retry_cost == 5);
     CHECK(config.timeout_cost == 10);
     CHECK(config.success_refund == 1);
+}
+
+TEST_CASE("AWS_MAX_ATTEMPTS sets the attempts unless the config names them, and a bad value is refused by name") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_MAX_ATTEMPTS", "7");
+    kinesis::RetryConfig config;
+    CHECK(kinesis::detail::resolve_retry_config(config).value().max_attempts == 7);
+    config.max_attempts = 2;
+    CHECK(kinesis::detail::resolve_retry_config(config).value().max_attempts == 2);
+    for (const char* bad : {"0", "-1", "3x", "many", " 4"}) {
+        CAPTURE(bad);
+        env.set("AWS_MAX_ATTEMPTS", bad);
+        auto resolved = kinesis::detail::resolve_retry_config(kinesis::RetryConfig{});
+        REQUIRE_FALSE(resolved);
+        CHECK(resolved.error().kind == kinesis::ErrorKind::InvalidArgument);
+        CHECK(resolved.error().message ==
+              fmt::format("AWS_MAX_ATTEMPTS is \"{}\"; it must be a whole number of at least 1", bad));
+    }
 }
 
 TEST_CASE("backoff is full jitter under min(max_backoff, base * 2^(n-1))") {

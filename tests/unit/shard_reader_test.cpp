@@ -88,39 +88,29 @@ TEST_CASE("an empty batch while behind the tip does not slow the reader down") {
     CHECK(poll_delay(options, state) == options.min_interval);
 }
 
-TEST_CASE("throttling and other failures back off from throttle_backoff, doubling up to the cap") {
+TEST_CASE("a failure adds no wait of the reader's own: the pipeline's retries already backed off") {
     ShardReaderOptions options;
-    options.throttle_backoff = milliseconds(500);
-    options.max_throttle_backoff = milliseconds(3000);
-    CHECK(delay_after(options, PollOutcome::Failed, 1) == milliseconds(500));
-    CHECK(delay_after(options, PollOutcome::Failed, 2) == milliseconds(1000));
-    CHECK(delay_after(options, PollOutcome::Failed, 3) == milliseconds(2000));
-    CHECK(delay_after(options, PollOutcome::Failed, 4) == milliseconds(3000));
-    CHECK(delay_after(options, PollOutcome::Failed, 1000) == milliseconds(3000));
+    CHECK(delay_after(options, PollOutcome::Failed, 1) == options.min_interval);
+    CHECK(delay_after(options, PollOutcome::Failed, 1000) == options.min_interval);
 }
 
-TEST_CASE("a successful call resets the failure backoff but keeps counting idle polls") {
+TEST_CASE("a failure keeps the idle count; records reset it") {
     ShardReaderOptions options;
     PollBackoff state;
     state = next_backoff(state, PollOutcome::EmptyCaughtUp);
     state = next_backoff(state, PollOutcome::EmptyCaughtUp);
     state = next_backoff(state, PollOutcome::Failed);
-    state = next_backoff(state, PollOutcome::Failed);
-    CHECK(state.failed_polls == 2);
     CHECK(state.empty_polls == 2);
-    CHECK(poll_delay(options, state) == milliseconds(1000));  // the larger of 400 (idle) and 1000 (failed)
-    state = next_backoff(state, PollOutcome::EmptyCaughtUp);
-    CHECK(state.failed_polls == 0);
-    CHECK(state.empty_polls == 3);
-    CHECK(poll_delay(options, state) == milliseconds(800));
+    CHECK(poll_delay(options, state) == milliseconds(400));
+    state = next_backoff(state, PollOutcome::Records);
+    CHECK(state.empty_polls == 0);
+    CHECK(poll_delay(options, state) == options.min_interval);
 }
 
 TEST_CASE("min_interval is a floor even when the backoff settings are smaller") {
     ShardReaderOptions options;
     options.min_interval = milliseconds(300);
     options.max_idle_backoff = milliseconds(100);
-    options.throttle_backoff = milliseconds(50);
-    options.max_throttle_backoff = milliseconds(60);
     CHECK(delay_after(options, PollOutcome::EmptyCaughtUp, 5) == milliseconds(300));
     CHECK(delay_after(options, PollOutcome::Failed, 5) == milliseconds(300));
 }

@@ -26,7 +26,9 @@ using LogHook = std::function<void(LogLevel, std::string_view)>;
 
 /// The standard retry mode (botocore "standard").
 struct RetryConfig {
-    int max_attempts = 3;  ///< first try included
+    /// Attempts in all, the first included; 0: AWS_MAX_ATTEMPTS when set (as
+    /// botocore reads it), else 3.
+    int max_attempts = 0;
     std::chrono::milliseconds base_delay = std::chrono::milliseconds(100);
     std::chrono::milliseconds max_backoff = std::chrono::seconds(20);
     int quota = 500;        ///< retry tokens in the bucket

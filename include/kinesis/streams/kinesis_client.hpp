@@ -9,6 +9,8 @@
 #include <kinesis/protocol/waiter.hpp>
 #include <kinesis/streams/model.hpp>
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +19,8 @@
 
 namespace kinesis {
 
+class EventLoop;
+
 namespace detail {
 class ServiceClient;
 }
@@ -24,11 +28,33 @@ class ServiceClient;
 /// The Kinesis Data Streams API, one function per operation. Every function
 /// checks its input before sending (errors name the field, the limit and
 /// the value's size). Movable, not copyable; one thread at a time.
+///
+/// The data-plane operations also come as `*_async`: the call starts on an
+/// EventLoop and its callback runs on the loop's thread, with the same
+/// checks, retries and errors as the blocking form (bad input is reported
+/// through the callback too, on a later turn of the loop). Hundreds of calls
+/// can be in flight on one thread:
+///
+///     kinesis::EventLoop loop;
+///     kinesis::KinesisClient client(config, loop);
+///     client.put_record_async(request, [](kinesis::Result<kinesis::PutRecordResult> put) { ... });
+///     while (loop.run_once(std::chrono::seconds(1)) > 0) {}
+///
+/// The *_async functions may be called from any thread (from another than
+/// the loop's, the start is posted to it). Blocking calls always run on the
+/// calling thread, on a connection pool of the client's own.
 class KinesisClient {
 public:
+    template <class T>
+    using Callback = std::function<void(Result<T>)>;
+
     /// Resolves region and endpoint now; throws kinesis::Exception when they
     /// cannot be resolved. No network call until the first operation.
     KINESIS_DECL explicit KinesisClient(const ClientConfig& config = {}, KinesisLimits limits = {});
+    /// As above; `*_async` calls run on `loop`, which must outlive the client.
+    /// Destroy the client on the loop's thread, or once the loop no longer
+    /// runs: calls still in flight then end without their callbacks.
+    KINESIS_DECL KinesisClient(const ClientConfig& config, EventLoop& loop, KinesisLimits limits = {});
     KINESIS_DECL ~KinesisClient();
     KINESIS_DECL KinesisClient(KinesisClient&&) noexcept;
     KINESIS_DECL KinesisClient& operator=(KinesisClient&&) noexcept;
@@ -97,8 +123,27 @@ public:
     /// Polls DescribeStream until ResourceNotFoundException.
     KINESIS_DECL Result<void> wait_until_stream_not_exists(const StreamRef& stream, WaiterConfig waiter = {});
 
+    // ---- the same calls, started on the loop ----
+    KINESIS_DECL void put_record_async(const PutRecordRequest& request, Callback<PutRecordResult> done);
+    KINESIS_DECL void put_records_async(const PutRecordsRequest& request, Callback<PutRecordsResult> done);
+    KINESIS_DECL void get_shard_iterator_async(const GetShardIteratorRequest& request,
+                                               Callback<GetShardIteratorResult> done);
+    KINESIS_DECL void get_records_async(const GetRecordsRequest& request, Callback<GetRecordsResult> done);
+    KINESIS_DECL void list_shards_async(const ListShardsRequest& request, Callback<ListShardsResult> done);
+    KINESIS_DECL void describe_stream_summary_async(const StreamRef& stream,
+                                                    Callback<StreamDescriptionSummary> done);
+    /// The loop the *_async calls run on: the one given, else the client's own
+    /// (which the caller then drives with run_once()).
+    [[nodiscard]] KINESIS_DECL EventLoop& loop() noexcept;
+
     [[nodiscard]] KINESIS_DECL const std::string& region() const noexcept;
     [[nodiscard]] KINESIS_DECL const std::string& endpoint() const noexcept;
+    /// The stop token and clock from the client's configuration.
+    [[nodiscard]] KINESIS_DECL const StopToken& stop_token() const noexcept;
+    [[nodiscard]] KINESIS_DECL const Clock& clock() const noexcept;
+    /// Waits `delay` or until the stop token is set (then false): the
+    /// interruptible wait a ShardReader paces itself with.
+    [[nodiscard]] KINESIS_DECL bool wait_for(std::chrono::milliseconds delay);
     [[nodiscard]] const KinesisLimits& limits() const noexcept { return limits_; }
 
 private:

@@ -209,6 +209,10 @@ struct PutRecordResult {
     std::string shard_id;
     std::string sequence_number;
     std::optional<EncryptionType> encryption_type;
+    /// Attempts the call took, the last included. A record retried after a
+    /// timeout or a lost connection may have been written by an earlier
+    /// attempt as well: Kinesis writes at least once, and a reader may see it twice.
+    int attempts = 1;
 };
 
 struct PutRecordsRequestEntry {
@@ -237,6 +241,10 @@ struct PutRecordsResult {
     int failed_record_count = 0;
     std::vector<PutRecordsResultEntry> records;
     std::optional<EncryptionType> encryption_type;
+    /// Attempts the call took, the last included. A record retried after a
+    /// timeout or a lost connection may have been written by an earlier
+    /// attempt as well: Kinesis writes at least once, and a reader may see it twice.
+    int attempts = 1;
 };
 
 struct GetShardIteratorRequest {

@@ -50,16 +50,9 @@ struct ShardReaderOptions {
     /// Empty polls while caught up double the gap from min_interval up to this;
     /// the first batch with records resets it.
     std::chrono::milliseconds max_idle_backoff{1000};
-    /// The gap after the first failed call (throttling or any other error);
-    /// it doubles with each further failure up to max_throttle_backoff.
-    std::chrono::milliseconds throttle_backoff{500};
-    std::chrono::milliseconds max_throttle_backoff{10000};
     /// An iterator older than this is replaced before use: the service
     /// expires iterators 5 minutes after issuing them.
     std::chrono::milliseconds iterator_max_age{std::chrono::seconds(270)};
-    /// Monotonic time for pacing and iterator age; empty: steady_clock::now.
-    /// Tests age iterators through it; sleeps are always real.
-    std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 /// Counters of what a ShardReader has done.
@@ -77,8 +70,7 @@ struct ShardReaderAccess;
 
 /// Consecutive outcomes the pacing depends on.
 struct PollBackoff {
-    int empty_polls = 0;   ///< empty batches while caught up, since the last records
-    int failed_polls = 0;  ///< failed calls since the last success
+    int empty_polls = 0;  ///< empty batches while caught up, since the last records
 };
 
 /// How a GetRecords call went, as the pacing sees it.
@@ -86,17 +78,17 @@ enum class PollOutcome {
     Records,      ///< at least one record
     EmptyCaughtUp,///< no records and MillisBehindLatest 0 or absent
     EmptyBehind,  ///< no records but the shard holds newer ones: keep up the pace
-    Failed,       ///< throttled or any other error
+    Failed,       ///< the pipeline gave up (its retries already backed off)
 };
 
-/// The backoff state after `outcome`: records reset the idle count, any
-/// success resets the failure count.
+/// The backoff state after `outcome`: records reset the idle count; a
+/// failure leaves it as it was. Failures add no wait of their own: the call
+/// pipeline retried them after its backoff already, and retries live there only.
 [[nodiscard]] KINESIS_DECL PollBackoff next_backoff(PollBackoff state, PollOutcome outcome) noexcept;
 
-/// The gap to keep after the latest GetRecords call before the next one:
-/// the largest of min_interval, the idle backoff (min_interval * 2^(n-1) for
-/// n empty polls, capped at max_idle_backoff) and the failure backoff
-/// (throttle_backoff * 2^(n-1) for n failures, capped at max_throttle_backoff).
+/// The gap to keep after the latest call before the next one: the larger of
+/// min_interval and the idle backoff (min_interval * 2^(n-1) for n empty
+/// polls, capped at max_idle_backoff).
 [[nodiscard]] KINESIS_DECL std::chrono::milliseconds poll_delay(const ShardReaderOptions& options,
                                                                PollBackoff state) noexcept;
 
@@ -128,10 +120,12 @@ enum class PollOutcome {
 /// record: an iterator the service reports expired (ExpiredIteratorException),
 /// or one older than `iterator_max_age` (a paused reader), is replaced with
 /// AFTER_SEQUENCE_NUMBER of that record, so nothing is lost or repeated.
-/// `next()` blocks to pace the calls (see ShardReaderOptions). An error from
-/// `next()` leaves the reader usable: the next call retries from the same
-/// position after the failure backoff. Not thread-safe; one per shard. The
-/// client must outlive the reader.
+/// `next()` waits to pace the calls (see ShardReaderOptions), on the client's
+/// clock and stop token: a stop ends the wait at once and next() returns
+/// ErrorKind::Stopped. An error from `next()` leaves the reader usable: the
+/// next call tries again from the same position (the call pipeline has
+/// already retried what can be retried; the reader adds no retry of its own).
+/// Not thread-safe; one per shard. The client must outlive the reader.
 ///
 ///     kinesis::ShardReader reader(client, "test", shard.shard_id);
 ///     while (!reader.at_shard_end()) {
@@ -171,7 +165,7 @@ private:
 
     std::chrono::steady_clock::time_point now() const;
     Result<void> renew_iterator();
-    void wait_turn();
+    Result<void> wait_turn();
 
     KinesisClient* client_;
     StreamRef stream_;

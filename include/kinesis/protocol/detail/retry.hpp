@@ -16,6 +16,15 @@
 
 namespace kinesis::detail {
 
+/// botocore's standard mode: 3 attempts in all.
+inline constexpr int default_max_attempts = 3;
+
+/// The retry settings a client runs with: `config` as given, its
+/// max_attempts 0 resolved from AWS_MAX_ATTEMPTS (a whole number of at
+/// least 1; anything else is an InvalidArgument naming the variable), else
+/// default_max_attempts.
+[[nodiscard]] KINESIS_DECL Result<RetryConfig> resolve_retry_config(RetryConfig config);
+
 /// What one operation has done so far; one per call, owned by the caller.
 struct RetryToken {
     int attempts = 1;       ///< attempts made, the current one included

@@ -65,6 +65,9 @@ struct RestRequest {
 /// from `x-amzn-RequestId`, `x-amz-request-id` or `<RequestId>`.
 /// Kind: Throttled for throttling codes and HTTP 429, Service otherwise, Parse
 /// when a 4xx answer cannot be read (5xx stay Service, hence retryable).
+/// The request id of an answer: `x-amzn-RequestId`, else `x-amz-request-id`.
+[[nodiscard]] KINESIS_DECL std::string request_id_of(const HttpResponse& response);
+
 [[nodiscard]] KINESIS_DECL Error extract_error(const HttpResponse& response, JsonParser& parser);
 
 /// Removes the secret access key and session token from an error's text:
@@ -106,7 +109,9 @@ struct CallReport {
 struct PreparedCall {
     HttpRequest request;
     RestSigning signing;
-    std::string_view operation;  ///< for logs: a literal, or a view into `request`
+    std::string_view operation;  ///< for logs: a literal; empty: the request's method
+    /// Set: a 2xx answer goes to it piece by piece (SubscribeToShard's event stream).
+    ResponseStream stream;
 };
 
 /// Everything a typed client shares, and the one pipeline every operation of

@@ -79,6 +79,9 @@ KINESIS_DECL void write_list_shards(const ListShardsRequest& request, std::strin
 [[nodiscard]] KINESIS_DECL Result<void> parse_get_records_into(JsonParser& parser, const std::string& body,
                                                                GetRecordsResult& out);
 [[nodiscard]] KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, const std::string& body);
+/// parse_put_records(), and a Parse error unless the answer has one entry per record sent.
+[[nodiscard]] KINESIS_DECL Result<PutRecordsResult> parse_put_records_for(JsonParser& parser, const std::string& body,
+                                                                           std::size_t records_sent);
 [[nodiscard]] KINESIS_DECL Result<PutRecordResult> parse_put_record(JsonParser& parser, const std::string& body);
 [[nodiscard]] KINESIS_DECL Result<StreamDescription> parse_describe_stream(JsonParser& parser,
                                                                            const std::string& body);

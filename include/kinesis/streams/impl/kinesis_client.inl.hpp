@@ -9,14 +9,20 @@
 #include <kinesis/core/detail/json_reader.hpp>
 #include <kinesis/core/detail/json_writer.hpp>
 #include <kinesis/streams/detail/wire.hpp>
+#include <kinesis/protocol/detail/operation.hpp>
 #include <kinesis/protocol/detail/service_client.hpp>
 
 #include <fmt/core.h>
 
-#include <thread>
 #include <utility>
 
 namespace kinesis {
+
+namespace detail {
+
+inline constexpr JsonProtocol kinesis_json{kinesis_target_prefix, kinesis_json_version};
+
+}  // namespace detail
 
 namespace detail::kinesis_client_impl {
 
@@ -37,11 +43,6 @@ inline KinesisLimits checked_limits(KinesisLimits limits) {
     return limits;
 }
 
-inline Result<void> done(Result<HttpResponse> response) {
-    if (!response) return std::move(response).error();
-    return {};
-}
-
 // An object with just the stream reference: the body of many operations.
 inline std::string stream_body(const StreamRef& stream) {
     std::string body;
@@ -53,19 +54,14 @@ inline std::string stream_body(const StreamRef& stream) {
     return body;
 }
 
-template <class T>
-inline Result<T> with_request_id(Result<T> parsed, const HttpResponse& response) {
-    if (!parsed) {
-        parsed.error().http_status = response.status;
-        parsed.error().request_id = std::string(response.header("x-amzn-RequestId"));
-    }
-    return parsed;
-}
-
 }  // namespace detail::kinesis_client_impl
 
 KINESIS_DECL KinesisClient::KinesisClient(const ClientConfig& config, KinesisLimits limits)
     : service_(std::make_unique<detail::ServiceClient>(config, detail::kinesis_client_impl::service)),
+      limits_(detail::kinesis_client_impl::checked_limits(limits)) {}
+
+KINESIS_DECL KinesisClient::KinesisClient(const ClientConfig& config, EventLoop& loop, KinesisLimits limits)
+    : service_(std::make_unique<detail::ServiceClient>(config, detail::kinesis_client_impl::service, &loop)),
       limits_(detail::kinesis_client_impl::checked_limits(limits)) {}
 
 KINESIS_DECL KinesisClient::~KinesisClient() = default;
@@ -74,21 +70,17 @@ KINESIS_DECL KinesisClient& KinesisClient::operator=(KinesisClient&&) noexcept =
 
 KINESIS_DECL const std::string& KinesisClient::region() const noexcept { return service_->region(); }
 KINESIS_DECL const std::string& KinesisClient::endpoint() const noexcept { return service_->endpoint(); }
+KINESIS_DECL EventLoop& KinesisClient::loop() noexcept { return service_->loop(); }
+KINESIS_DECL const StopToken& KinesisClient::stop_token() const noexcept { return service_->stop_token(); }
+KINESIS_DECL const Clock& KinesisClient::clock() const noexcept { return service_->clock(); }
+KINESIS_DECL bool KinesisClient::wait_for(std::chrono::milliseconds delay) { return service_->wait_for(delay); }
 
-namespace detail::kinesis_client_impl {
-
-inline Result<HttpResponse> call(detail::ServiceClient& service, std::string_view operation, std::string body) {
-    return service.call_json(detail::kinesis_target_prefix, operation, detail::kinesis_json_version,
-                             std::move(body));
-}
-
-}  // namespace detail::kinesis_client_impl
 
 KINESIS_DECL Result<void> KinesisClient::create_stream(const CreateStreamRequest& request) {
     if (auto error = detail::check_create_stream(request)) return std::move(*error);
     std::string body;
     detail::write_create_stream(request, body);
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "CreateStream", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "CreateStream", std::move(body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::delete_stream(const DeleteStreamRequest& request) {
@@ -99,7 +91,7 @@ KINESIS_DECL Result<void> KinesisClient::delete_stream(const DeleteStreamRequest
     detail::write_stream_ref(writer, request.stream);
     if (request.enforce_consumer_deletion) writer.member("EnforceConsumerDeletion", true);
     writer.end_object();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "DeleteStream", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "DeleteStream", std::move(body));
 }
 
 KINESIS_DECL Result<StreamDescription> KinesisClient::describe_stream(const DescribeStreamRequest& request) {
@@ -120,26 +112,16 @@ KINESIS_DECL Result<StreamDescription> KinesisClient::describe_stream(const Desc
     if (request.limit) writer.member("Limit", static_cast<std::int64_t>(*request.limit));
     if (request.exclusive_start_shard_id) writer.member("ExclusiveStartShardId", *request.exclusive_start_shard_id);
     writer.end_object();
-    auto response = detail::kinesis_client_impl::call(*service_, "DescribeStream", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(detail::parse_describe_stream(service_->json_parser(), response->body),
-                                                *response);
+    return detail::call_json<StreamDescription>(*service_, detail::kinesis_json, "DescribeStream", std::move(body), detail::parse_describe_stream);
 }
 
 KINESIS_DECL Result<StreamDescriptionSummary> KinesisClient::describe_stream_summary(const StreamRef& stream) {
     if (auto error = detail::check_stream_ref("describe_stream_summary", stream)) return std::move(*error);
-    auto response =
-        detail::kinesis_client_impl::call(*service_, "DescribeStreamSummary", detail::kinesis_client_impl::stream_body(stream));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_describe_stream_summary(service_->json_parser(), response->body), *response);
+    return detail::call_json<StreamDescriptionSummary>(*service_, detail::kinesis_json, "DescribeStreamSummary", detail::kinesis_client_impl::stream_body(stream), detail::parse_describe_stream_summary);
 }
 
 KINESIS_DECL Result<DescribeLimitsResult> KinesisClient::describe_limits() {
-    auto response = detail::kinesis_client_impl::call(*service_, "DescribeLimits", "{}");
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(detail::parse_describe_limits(service_->json_parser(), response->body),
-                                                *response);
+    return detail::call_json<DescribeLimitsResult>(*service_, detail::kinesis_json, "DescribeLimits", "{}", detail::parse_describe_limits);
 }
 
 KINESIS_DECL Result<ListStreamsResult> KinesisClient::list_streams(const ListStreamsRequest& request) {
@@ -163,20 +145,14 @@ KINESIS_DECL Result<ListStreamsResult> KinesisClient::list_streams(const ListStr
     }
     if (request.next_token) writer.member("NextToken", *request.next_token);
     writer.end_object();
-    auto response = detail::kinesis_client_impl::call(*service_, "ListStreams", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(detail::parse_list_streams(service_->json_parser(), response->body),
-                                                *response);
+    return detail::call_json<ListStreamsResult>(*service_, detail::kinesis_json, "ListStreams", std::move(body), detail::parse_list_streams);
 }
 
 KINESIS_DECL Result<ListShardsResult> KinesisClient::list_shards(const ListShardsRequest& request) {
     if (auto error = detail::check_list_shards(request)) return std::move(*error);
     std::string body;
     detail::write_list_shards(request, body);
-    auto response = detail::kinesis_client_impl::call(*service_, "ListShards", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(detail::parse_list_shards(service_->json_parser(), response->body),
-                                                *response);
+    return detail::call_json<ListShardsResult>(*service_, detail::kinesis_json, "ListShards", std::move(body), detail::parse_list_shards);
 }
 
 KINESIS_DECL Result<PutRecordResult> KinesisClient::put_record(const PutRecordRequest& request) {
@@ -185,10 +161,11 @@ KINESIS_DECL Result<PutRecordResult> KinesisClient::put_record(const PutRecordRe
     body.reserve(128 + detail::base64_encoded_size(request.data.size()) + request.partition_key.size() * 6 +
                  request.stream.name.size() + request.stream.arn.size());
     detail::write_put_record(request, body);
-    auto response = detail::kinesis_client_impl::call(*service_, "PutRecord", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(detail::parse_put_record(service_->json_parser(), response->body),
-                                                *response);
+    detail::CallReport report;
+    auto result = detail::call_json<PutRecordResult>(*service_, detail::kinesis_json, "PutRecord", std::move(body),
+                                                     detail::parse_put_record, &report);
+    if (result) result->attempts = report.attempt_count();
+    return result;
 }
 
 KINESIS_DECL Result<PutRecordsResult> KinesisClient::put_records(const PutRecordsRequest& request) {
@@ -198,38 +175,29 @@ KINESIS_DECL Result<PutRecordsResult> KinesisClient::put_records(const PutRecord
     put_records_body_.clear();
     put_records_body_.reserve(detail::put_records_body_size(request));
     detail::write_put_records(request, put_records_body_);
+    detail::CallReport report;
     auto response = service_->call_json_borrowing(detail::kinesis_target_prefix, "PutRecords",
-                                                  detail::kinesis_json_version, put_records_body_);
-    if (!response) return std::move(response).error();
-    auto parsed = detail::parse_put_records(service_->json_parser(), response->body);
-    if (parsed && parsed->records.size() != request.records.size()) {
-        Error error;
-        error.kind = ErrorKind::Parse;
-        error.message = fmt::format("PutRecords response has {} result entries for {} records", parsed->records.size(),
-                                    request.records.size());
-        return detail::kinesis_client_impl::with_request_id(Result<PutRecordsResult>(std::move(error)), *response);
-    }
-    return detail::kinesis_client_impl::with_request_id(std::move(parsed), *response);
+                                                  detail::kinesis_json_version, put_records_body_, &report);
+    auto result = detail::read_answer<PutRecordsResult>(
+        std::move(response), service_->json_parser(), [&request](detail::JsonParser& parser, const std::string& body) {
+            return detail::parse_put_records_for(parser, body, request.records.size());
+        });
+    if (result) result->attempts = report.attempt_count();
+    return result;
 }
 
 KINESIS_DECL Result<GetShardIteratorResult> KinesisClient::get_shard_iterator(const GetShardIteratorRequest& request) {
     if (auto error = detail::check_get_shard_iterator(request)) return std::move(*error);
     std::string body;
     detail::write_get_shard_iterator(request, body);
-    auto response = detail::kinesis_client_impl::call(*service_, "GetShardIterator", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_get_shard_iterator(service_->json_parser(), response->body), *response);
+    return detail::call_json<GetShardIteratorResult>(*service_, detail::kinesis_json, "GetShardIterator", std::move(body), detail::parse_get_shard_iterator);
 }
 
 KINESIS_DECL Result<GetRecordsResult> KinesisClient::get_records(const GetRecordsRequest& request) {
     if (auto error = detail::check_get_records(request)) return std::move(*error);
     std::string body;
     detail::write_get_records(request, body);
-    auto response = detail::kinesis_client_impl::call(*service_, "GetRecords", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(detail::parse_get_records(service_->json_parser(), response->body),
-                                                *response);
+    return detail::call_json<GetRecordsResult>(*service_, detail::kinesis_json, "GetRecords", std::move(body), detail::parse_get_records);
 }
 
 KINESIS_DECL Result<void> KinesisClient::get_records(const GetRecordsRequest& request, GetRecordsResult& out) {
@@ -239,13 +207,12 @@ KINESIS_DECL Result<void> KinesisClient::get_records(const GetRecordsRequest& re
     }
     std::string body;
     detail::write_get_records(request, body);
-    auto response = detail::kinesis_client_impl::call(*service_, "GetRecords", std::move(body));
-    if (!response) {
-        out = GetRecordsResult{};
-        return std::move(response).error();
-    }
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_get_records_into(service_->json_parser(), response->body, out), *response);
+    auto parsed = detail::call_json<void>(*service_, detail::kinesis_json, "GetRecords", std::move(body),
+                                          [&out](detail::JsonParser& parser, const std::string& answer) {
+                                              return detail::parse_get_records_into(parser, answer, out);
+                                          });
+    if (!parsed) out = GetRecordsResult{};
+    return parsed;
 }
 
 KINESIS_DECL Result<UpdateShardCountResult> KinesisClient::update_shard_count(const UpdateShardCountRequest& request) {
@@ -261,10 +228,8 @@ KINESIS_DECL Result<UpdateShardCountResult> KinesisClient::update_shard_count(co
     writer.member("TargetShardCount", static_cast<std::int64_t>(request.target_shard_count));
     writer.member("ScalingType", "UNIFORM_SCALING");
     writer.end_object();
-    auto response = detail::kinesis_client_impl::call(*service_, "UpdateShardCount", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_update_shard_count(service_->json_parser(), response->body), *response);
+    return detail::call_json<UpdateShardCountResult>(*service_, detail::kinesis_json, "UpdateShardCount",
+                                                     std::move(body), detail::parse_update_shard_count);
 }
 
 KINESIS_DECL Result<void> KinesisClient::split_shard(const SplitShardRequest& request) {
@@ -281,7 +246,7 @@ KINESIS_DECL Result<void> KinesisClient::split_shard(const SplitShardRequest& re
     writer.member("ShardToSplit", request.shard_to_split);
     writer.member("NewStartingHashKey", request.new_starting_hash_key);
     writer.end_object();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "SplitShard", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "SplitShard", std::move(body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::merge_shards(const MergeShardsRequest& request) {
@@ -298,7 +263,7 @@ KINESIS_DECL Result<void> KinesisClient::merge_shards(const MergeShardsRequest& 
     writer.member("ShardToMerge", request.shard_to_merge);
     writer.member("AdjacentShardToMerge", request.adjacent_shard_to_merge);
     writer.end_object();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "MergeShards", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "MergeShards", std::move(body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::update_stream_mode(std::string_view stream_arn, StreamMode mode) {
@@ -309,7 +274,7 @@ KINESIS_DECL Result<void> KinesisClient::update_stream_mode(std::string_view str
     writer.member("StreamARN", stream_arn);
     writer.key("StreamModeDetails").begin_object().member("StreamMode", to_string(mode)).end_object();
     writer.end_object();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "UpdateStreamMode", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "UpdateStreamMode", std::move(body));
 }
 
 namespace detail::kinesis_client_impl {
@@ -330,16 +295,14 @@ KINESIS_DECL Result<void> KinesisClient::increase_stream_retention_period(const 
     if (auto error = detail::check_retention("increase_stream_retention_period", stream, hours)) {
         return std::move(*error);
     }
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "IncreaseStreamRetentionPeriod",
-                                                               detail::kinesis_client_impl::retention_body(stream, hours)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "IncreaseStreamRetentionPeriod", detail::kinesis_client_impl::retention_body(stream, hours));
 }
 
 KINESIS_DECL Result<void> KinesisClient::decrease_stream_retention_period(const StreamRef& stream, int hours) {
     if (auto error = detail::check_retention("decrease_stream_retention_period", stream, hours)) {
         return std::move(*error);
     }
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "DecreaseStreamRetentionPeriod",
-                                                               detail::kinesis_client_impl::retention_body(stream, hours)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "DecreaseStreamRetentionPeriod", detail::kinesis_client_impl::retention_body(stream, hours));
 }
 
 namespace detail::kinesis_client_impl {
@@ -384,7 +347,7 @@ KINESIS_DECL Result<void> KinesisClient::add_tags_to_stream(const StreamRef& str
     for (const auto& [key, value] : tags) writer.member(key, value);
     writer.end_object();
     writer.end_object();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "AddTagsToStream", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "AddTagsToStream", std::move(body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::remove_tags_from_stream(const StreamRef& stream,
@@ -409,7 +372,7 @@ KINESIS_DECL Result<void> KinesisClient::remove_tags_from_stream(const StreamRef
     for (const auto& key : tag_keys) writer.string(key);
     writer.end_array();
     writer.end_object();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "RemoveTagsFromStream", std::move(body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "RemoveTagsFromStream", std::move(body));
 }
 
 KINESIS_DECL Result<ListTagsForStreamResult> KinesisClient::list_tags_for_stream(
@@ -429,10 +392,7 @@ KINESIS_DECL Result<ListTagsForStreamResult> KinesisClient::list_tags_for_stream
     if (exclusive_start_tag_key) writer.member("ExclusiveStartTagKey", *exclusive_start_tag_key);
     if (limit) writer.member("Limit", static_cast<std::int64_t>(*limit));
     writer.end_object();
-    auto response = detail::kinesis_client_impl::call(*service_, "ListTagsForStream", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_list_tags_for_stream(service_->json_parser(), response->body), *response);
+    return detail::call_json<ListTagsForStreamResult>(*service_, detail::kinesis_json, "ListTagsForStream", std::move(body), detail::parse_list_tags_for_stream);
 }
 
 namespace detail::kinesis_client_impl {
@@ -461,14 +421,14 @@ KINESIS_DECL Result<void> KinesisClient::start_stream_encryption(const StreamRef
                                                                  std::string_view key_id) {
     auto body = detail::kinesis_client_impl::encryption_body("start_stream_encryption", stream, type, key_id);
     if (!body) return std::move(body).error();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "StartStreamEncryption", std::move(*body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "StartStreamEncryption", std::move(*body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::stop_stream_encryption(const StreamRef& stream, EncryptionType type,
                                                                 std::string_view key_id) {
     auto body = detail::kinesis_client_impl::encryption_body("stop_stream_encryption", stream, type, key_id);
     if (!body) return std::move(body).error();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "StopStreamEncryption", std::move(*body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "StopStreamEncryption", std::move(*body));
 }
 
 namespace detail::kinesis_client_impl {
@@ -507,10 +467,7 @@ KINESIS_DECL Result<StreamConsumer> KinesisClient::register_stream_consumer(std:
     if (auto error = detail::check_stream_arn(op, "stream_arn", stream_arn)) return std::move(*error);
     auto body = detail::kinesis_client_impl::consumer_body(op, stream_arn, consumer_name, {});
     if (!body) return std::move(body).error();
-    auto response = detail::kinesis_client_impl::call(*service_, "RegisterStreamConsumer", std::move(*body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_register_stream_consumer(service_->json_parser(), response->body), *response);
+    return detail::call_json<StreamConsumer>(*service_, detail::kinesis_json, "RegisterStreamConsumer", std::move(*body), detail::parse_register_stream_consumer);
 }
 
 KINESIS_DECL Result<ConsumerDescription> KinesisClient::describe_stream_consumer(std::string_view stream_arn,
@@ -518,10 +475,7 @@ KINESIS_DECL Result<ConsumerDescription> KinesisClient::describe_stream_consumer
                                                                                  std::string_view consumer_arn) {
     auto body = detail::kinesis_client_impl::consumer_body("describe_stream_consumer", stream_arn, consumer_name, consumer_arn);
     if (!body) return std::move(body).error();
-    auto response = detail::kinesis_client_impl::call(*service_, "DescribeStreamConsumer", std::move(*body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_describe_stream_consumer(service_->json_parser(), response->body), *response);
+    return detail::call_json<ConsumerDescription>(*service_, detail::kinesis_json, "DescribeStreamConsumer", std::move(*body), detail::parse_describe_stream_consumer);
 }
 
 KINESIS_DECL Result<ListStreamConsumersResult> KinesisClient::list_stream_consumers(
@@ -539,10 +493,7 @@ KINESIS_DECL Result<ListStreamConsumersResult> KinesisClient::list_stream_consum
     if (next_token) writer.member("NextToken", *next_token);
     if (max_results) writer.member("MaxResults", static_cast<std::int64_t>(*max_results));
     writer.end_object();
-    auto response = detail::kinesis_client_impl::call(*service_, "ListStreamConsumers", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::kinesis_client_impl::with_request_id(
-        detail::parse_list_stream_consumers(service_->json_parser(), response->body), *response);
+    return detail::call_json<ListStreamConsumersResult>(*service_, detail::kinesis_json, "ListStreamConsumers", std::move(body), detail::parse_list_stream_consumers);
 }
 
 KINESIS_DECL Result<void> KinesisClient::deregister_stream_consumer(std::string_view stream_arn,
@@ -551,7 +502,7 @@ KINESIS_DECL Result<void> KinesisClient::deregister_stream_consumer(std::string_
     auto body =
         detail::kinesis_client_impl::consumer_body("deregister_stream_consumer", stream_arn, consumer_name, consumer_arn);
     if (!body) return std::move(body).error();
-    return detail::kinesis_client_impl::done(detail::kinesis_client_impl::call(*service_, "DeregisterStreamConsumer", std::move(*body)));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "DeregisterStreamConsumer", std::move(*body));
 }
 
 // ---- all pages ----
@@ -615,59 +566,153 @@ KINESIS_DECL Result<StreamDescription> KinesisClient::describe_stream_all_shards
     return all;
 }
 
-// ---- waiters ----
+// ---- started on the loop ----
 
 namespace detail::kinesis_client_impl {
 
-inline Error waiter_timeout(std::string_view waiter, const StreamRef& stream, const WaiterConfig& config,
-                            std::string_view last) {
-    Error error;
-    error.kind = ErrorKind::Timeout;
-    error.message = fmt::format("{}: stream {} {} after {} attempts {} ms apart", waiter, stream.display(), last,
-                                config.max_attempts, config.delay.count());
-    return error;
+// The async form of an operation whose result needs nothing from the report.
+template <class T, class Read>
+void start(ServiceClient& service, std::string_view operation, std::string body, Read read,
+           KinesisClient::Callback<T> done) {
+    start_json<T>(service, kinesis_json, operation, std::move(body), std::move(read),
+                  [done = std::move(done)](Result<T> result, CallReport) { done(std::move(result)); });
+}
+
+template <class T>
+void reject(ServiceClient& service, Error error, KinesisClient::Callback<T> done) {
+    fail_later<T>(service, std::move(error),
+                  [done = std::move(done)](Result<T> result, CallReport) { done(std::move(result)); });
 }
 
 }  // namespace detail::kinesis_client_impl
+
+KINESIS_DECL void KinesisClient::put_record_async(const PutRecordRequest& request, Callback<PutRecordResult> done) {
+    namespace impl = detail::kinesis_client_impl;
+    if (auto error = detail::check_put_record(request, limits_)) {
+        return impl::reject<PutRecordResult>(*service_, std::move(*error), std::move(done));
+    }
+    std::string body;
+    detail::write_put_record(request, body);
+    detail::start_json<PutRecordResult>(*service_, detail::kinesis_json, "PutRecord", std::move(body),
+                                        detail::parse_put_record,
+                                        [done = std::move(done)](Result<PutRecordResult> result,
+                                                                 detail::CallReport report) {
+                                            if (result) result->attempts = report.attempt_count();
+                                            done(std::move(result));
+                                        });
+}
+
+KINESIS_DECL void KinesisClient::put_records_async(const PutRecordsRequest& request,
+                                                   Callback<PutRecordsResult> done) {
+    namespace impl = detail::kinesis_client_impl;
+    if (auto error = detail::check_put_records(request, limits_)) {
+        return impl::reject<PutRecordsResult>(*service_, std::move(*error), std::move(done));
+    }
+    std::string body;
+    body.reserve(detail::put_records_body_size(request));
+    detail::write_put_records(request, body);
+    const std::size_t sent = request.records.size();
+    detail::start_json<PutRecordsResult>(
+        *service_, detail::kinesis_json, "PutRecords", std::move(body),
+        [sent](detail::JsonParser& parser, const std::string& answer) {
+            return detail::parse_put_records_for(parser, answer, sent);
+        },
+        [done = std::move(done)](Result<PutRecordsResult> result, detail::CallReport report) {
+            if (result) result->attempts = report.attempt_count();
+            done(std::move(result));
+        });
+}
+
+KINESIS_DECL void KinesisClient::get_shard_iterator_async(const GetShardIteratorRequest& request,
+                                                          Callback<GetShardIteratorResult> done) {
+    namespace impl = detail::kinesis_client_impl;
+    if (auto error = detail::check_get_shard_iterator(request)) {
+        return impl::reject<GetShardIteratorResult>(*service_, std::move(*error), std::move(done));
+    }
+    std::string body;
+    detail::write_get_shard_iterator(request, body);
+    impl::start<GetShardIteratorResult>(*service_, "GetShardIterator", std::move(body),
+                                        detail::parse_get_shard_iterator, std::move(done));
+}
+
+KINESIS_DECL void KinesisClient::get_records_async(const GetRecordsRequest& request, Callback<GetRecordsResult> done) {
+    namespace impl = detail::kinesis_client_impl;
+    if (auto error = detail::check_get_records(request)) {
+        return impl::reject<GetRecordsResult>(*service_, std::move(*error), std::move(done));
+    }
+    std::string body;
+    detail::write_get_records(request, body);
+    impl::start<GetRecordsResult>(*service_, "GetRecords", std::move(body), detail::parse_get_records,
+                                  std::move(done));
+}
+
+KINESIS_DECL void KinesisClient::list_shards_async(const ListShardsRequest& request, Callback<ListShardsResult> done) {
+    namespace impl = detail::kinesis_client_impl;
+    if (auto error = detail::check_list_shards(request)) {
+        return impl::reject<ListShardsResult>(*service_, std::move(*error), std::move(done));
+    }
+    std::string body;
+    detail::write_list_shards(request, body);
+    impl::start<ListShardsResult>(*service_, "ListShards", std::move(body), detail::parse_list_shards,
+                                  std::move(done));
+}
+
+KINESIS_DECL void KinesisClient::describe_stream_summary_async(const StreamRef& stream,
+                                                               Callback<StreamDescriptionSummary> done) {
+    namespace impl = detail::kinesis_client_impl;
+    if (auto error = detail::check_stream_ref("describe_stream_summary", stream)) {
+        return impl::reject<StreamDescriptionSummary>(*service_, std::move(*error), std::move(done));
+    }
+    impl::start<StreamDescriptionSummary>(*service_, "DescribeStreamSummary", impl::stream_body(stream),
+                                          detail::parse_describe_stream_summary, std::move(done));
+}
+
+// ---- waiters (botocore's StreamExists / StreamNotExists) ----
 
 KINESIS_DECL Result<StreamDescription> KinesisClient::wait_until_stream_exists(const StreamRef& stream,
                                                                                WaiterConfig waiter) {
     constexpr std::string_view op = "wait_until_stream_exists";
     if (auto error = detail::check_stream_ref(op, stream)) return std::move(*error);
-    if (waiter.max_attempts < 1) return invalid_argument("wait_until_stream_exists: max_attempts must be at least 1");
     DescribeStreamRequest request;
     request.stream = stream;
-    std::string_view last = "never answered";
-    for (int attempt = 1; attempt <= waiter.max_attempts; ++attempt) {
-        auto description = describe_stream(request);
-        // botocore's StreamExists matches only ACTIVE: any error ends the wait.
-        if (!description) return description;
-        if (description->stream_status == StreamStatus::Active) return description;
-        last = to_string(description->stream_status);
-        if (attempt < waiter.max_attempts) std::this_thread::sleep_for(waiter.delay);
-    }
-    return detail::kinesis_client_impl::waiter_timeout(op, stream, waiter, fmt::format("is still {}", last));
+    return detail::wait_until<StreamDescription>(
+        *service_, waiter, op, fmt::format("stream {}", stream.display()), [&]() {
+            detail::WaitPoll<StreamDescription> seen;
+            auto description = describe_stream(request);
+            // StreamExists matches only ACTIVE: any error ends the wait.
+            if (!description) {
+                seen.failed = std::move(description).error();
+            } else if (description->stream_status == StreamStatus::Active) {
+                seen.done = std::move(*description);
+            } else {
+                seen.state = fmt::format("is still {}", to_string(description->stream_status));
+            }
+            return seen;
+        });
 }
 
 KINESIS_DECL Result<void> KinesisClient::wait_until_stream_not_exists(const StreamRef& stream, WaiterConfig waiter) {
     constexpr std::string_view op = "wait_until_stream_not_exists";
     if (auto error = detail::check_stream_ref(op, stream)) return std::move(*error);
-    if (waiter.max_attempts < 1) {
-        return invalid_argument("wait_until_stream_not_exists: max_attempts must be at least 1");
-    }
     DescribeStreamRequest request;
     request.stream = stream;
-    std::string last = "still exists";
-    for (int attempt = 1; attempt <= waiter.max_attempts; ++attempt) {
-        auto description = describe_stream(request);
-        if (!description) {
-            if (description.error().code == "ResourceNotFoundException") return {};
-            return std::move(description).error();
-        }
-        last = fmt::format("still exists ({})", to_string(description->stream_status));
-        if (attempt < waiter.max_attempts) std::this_thread::sleep_for(waiter.delay);
-    }
-    return detail::kinesis_client_impl::waiter_timeout(op, stream, waiter, last);
+    auto gone = detail::wait_until<bool>(
+        *service_, waiter, op, fmt::format("stream {}", stream.display()), [&]() {
+            detail::WaitPoll<bool> seen;
+            auto description = describe_stream(request);
+            if (!description) {
+                if (description.error().code == "ResourceNotFoundException") {
+                    seen.done = true;
+                } else {
+                    seen.failed = std::move(description).error();
+                }
+            } else {
+                seen.state = fmt::format("still exists ({})", to_string(description->stream_status));
+            }
+            return seen;
+        });
+    if (!gone) return std::move(gone).error();
+    return {};
 }
 
 }  // namespace kinesis

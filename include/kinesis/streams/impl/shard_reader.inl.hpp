@@ -5,8 +5,9 @@
 
 #include <kinesis/streams/shard_reader.hpp>
 
+#include <fmt/core.h>
+
 #include <algorithm>
-#include <thread>
 #include <utility>
 
 namespace kinesis {
@@ -48,12 +49,12 @@ KINESIS_DECL PollBackoff next_backoff(PollBackoff state, PollOutcome outcome) no
             return {};
         case PollOutcome::EmptyCaughtUp:
             // Saturate: the delay is capped long before this could overflow.
-            return {std::min(state.empty_polls + 1, 64), 0};
+            return {std::min(state.empty_polls + 1, 64)};
         case PollOutcome::EmptyBehind:
             // Empty while behind (a gap in an old shard): keep reading at full pace.
-            return {0, 0};
+            return {0};
         case PollOutcome::Failed:
-            return {state.empty_polls, std::min(state.failed_polls + 1, 64)};
+            return state;
     }
     return state;
 }
@@ -71,9 +72,7 @@ inline std::chrono::milliseconds doubled(std::chrono::milliseconds base, int n, 
 KINESIS_DECL std::chrono::milliseconds poll_delay(const ShardReaderOptions& options, PollBackoff state) noexcept {
     const auto idle = detail::shard_reader_impl::doubled(options.min_interval, state.empty_polls,
                                                  std::max(options.max_idle_backoff, options.min_interval));
-    const auto failed = detail::shard_reader_impl::doubled(options.throttle_backoff, state.failed_polls,
-                                                   std::max(options.max_throttle_backoff, options.throttle_backoff));
-    return std::max({options.min_interval, idle, failed});
+    return std::max(options.min_interval, idle);
 }
 
 KINESIS_DECL bool iterator_needs_renewal(std::chrono::steady_clock::time_point issued_at,
@@ -100,8 +99,7 @@ KINESIS_DECL Result<void> check_shard_reader_input(const std::string& shard_id, 
         return invalid_argument("ShardReader: limit is " + std::to_string(options.limit) +
                                 "; the range is 1 to 10000");
     }
-    if (options.min_interval.count() < 0 || options.max_idle_backoff.count() < 0 ||
-        options.throttle_backoff.count() < 0 || options.max_throttle_backoff.count() < 0) {
+    if (options.min_interval.count() < 0 || options.max_idle_backoff.count() < 0) {
         return invalid_argument("ShardReader: a pacing interval is negative");
     }
     if (options.iterator_max_age <= std::chrono::milliseconds(0)) {
@@ -130,7 +128,7 @@ KINESIS_DECL ShardReader::ShardReader(KinesisClient& client, StreamRef stream, s
       options_(std::move(options)) {}
 
 KINESIS_DECL std::chrono::steady_clock::time_point ShardReader::now() const {
-    return options_.clock ? options_.clock() : std::chrono::steady_clock::now();
+    return client_->clock().steady_now();
 }
 
 KINESIS_DECL Result<void> ShardReader::renew_iterator() {
@@ -143,7 +141,7 @@ KINESIS_DECL Result<void> ShardReader::renew_iterator() {
     request.timestamp = position.timestamp;
     // Taken before sending: records written while the request is in flight
     // are after this time, so a later AT_TIMESTAMP renewal still includes them.
-    const auto wall = std::chrono::system_clock::now();
+    const auto wall = client_->clock().wall_now();
     const auto issued = now();
     ++stats_.get_shard_iterator_calls;
     auto got = client_->get_shard_iterator(request);
@@ -154,11 +152,19 @@ KINESIS_DECL Result<void> ShardReader::renew_iterator() {
     return {};
 }
 
-KINESIS_DECL void ShardReader::wait_turn() {
-    if (!last_call_) return;
-    const auto due = *last_call_ + detail::poll_delay(options_, backoff_);
-    const auto current = now();
-    if (due > current) std::this_thread::sleep_for(due - current);
+KINESIS_DECL Result<void> ShardReader::wait_turn() {
+    std::chrono::milliseconds wait{0};
+    if (last_call_) {
+        const auto due = *last_call_ + detail::poll_delay(options_, backoff_);
+        wait = std::chrono::ceil<std::chrono::milliseconds>(due - now());
+    }
+    if (!client_->wait_for(wait)) {
+        Error error;
+        error.kind = ErrorKind::Stopped;
+        error.message = fmt::format("ShardReader {}: stopped", shard_id_);
+        return error;
+    }
+    return {};
 }
 
 KINESIS_DECL Result<RecordBatch> ShardReader::next() {
@@ -192,9 +198,12 @@ KINESIS_DECL Result<void> ShardReader::next(RecordBatch& batch) {
             ++stats_.proactive_renewals;
         }
         if (!iterator_) {
-            // After failures GetShardIterator is paced too, so a caller
-            // looping on next() does not hammer it.
-            if (backoff_.failed_polls > 0) wait_turn();
+            // GetShardIterator is paced too, so a caller looping on next()
+            // after failures does not hammer it.
+            if (auto waited = wait_turn(); !waited) {
+                batch.records.clear();
+                return waited;
+            }
             auto renewed = renew_iterator();
             if (!renewed) {
                 last_call_ = now();
@@ -204,7 +213,10 @@ KINESIS_DECL Result<void> ShardReader::next(RecordBatch& batch) {
                 return std::move(renewed).error();
             }
         }
-        wait_turn();
+        if (auto waited = wait_turn(); !waited) {
+            batch.records.clear();
+            return waited;
+        }
         GetRecordsRequest request;
         request.shard_iterator = *iterator_;
         request.limit = options_.limit;

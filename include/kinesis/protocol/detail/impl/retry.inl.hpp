@@ -7,7 +7,13 @@
 
 #include <kinesis/core/detail/time.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+#include <system_error>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -22,9 +28,27 @@ inline double default_random() {
 }
 }  // namespace retry_impl
 
+KINESIS_DECL Result<RetryConfig> resolve_retry_config(RetryConfig config) {
+    if (config.max_attempts > 0) return config;
+    config.max_attempts = default_max_attempts;
+    const char* env = std::getenv("AWS_MAX_ATTEMPTS");
+    if (env == nullptr || *env == '\0') return config;
+    const std::string_view text(env);
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 1) {
+        // {:?} quotes and escapes: a control character never reaches a terminal raw.
+        return invalid_argument(
+            fmt::format("AWS_MAX_ATTEMPTS is {:?}; it must be a whole number of at least 1", text));
+    }
+    config.max_attempts = value;
+    return config;
+}
+
 KINESIS_DECL RetryStrategy::RetryStrategy(RetryConfig config, Random random)
     : config_(config), random_(std::move(random)), quota_(config.quota) {
     if (!random_) random_ = &retry_impl::default_random;
+    if (config_.max_attempts <= 0) config_.max_attempts = default_max_attempts;
 }
 
 KINESIS_DECL bool RetryStrategy::acquire(int cost) noexcept {

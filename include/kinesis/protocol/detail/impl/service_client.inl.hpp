@@ -54,12 +54,17 @@ inline bool read_xml_error(std::string_view body, Error& error) {
 
 }  // namespace protocol_impl
 
+KINESIS_DECL std::string request_id_of(const HttpResponse& response) {
+    auto id = response.header("x-amzn-RequestId");
+    if (id.empty()) id = response.header("x-amz-request-id");
+    return std::string(id);
+}
+
 KINESIS_DECL Error extract_error(const HttpResponse& response, JsonParser& parser) {
     Error error;
     error.kind = ErrorKind::Service;
     error.http_status = response.status;
-    error.request_id = std::string(response.header("x-amzn-RequestId"));
-    if (error.request_id.empty()) error.request_id = std::string(response.header("x-amz-request-id"));
+    error.request_id = request_id_of(response);
 
     // "ValidationException:http://internal.amazon.com/coral/..." -> "ValidationException"
     std::string header_code(response.header("x-amzn-ErrorType"));
@@ -352,10 +357,13 @@ private:
         }
         attempt_wall_ = client_.clock_->wall_now();
         attempt_started_ = std::chrono::steady_clock::now();
-        pending_ = context_.loop.send_borrowed(prepared_.request, [this](Result<HttpResponse> response) {
-            pending_ = 0;
-            on_response(std::move(response));
-        });
+        pending_ = context_.loop.send_borrowed(
+            prepared_.request,
+            [this](Result<HttpResponse> response) {
+                pending_ = 0;
+                on_response(std::move(response));
+            },
+            prepared_.stream);
     }
 
     void on_response(Result<HttpResponse> response) {
@@ -464,7 +472,7 @@ KINESIS_DECL ServiceClient::ServiceClient(const ClientConfig& config, ServiceInf
       base_(protocol_impl::or_throw(HttpRequest::from_url("POST", endpoint_))),
       credentials_(make_credentials_provider(config)),
       http_options_(protocol_impl::http_options(config)),
-      retry_(config.retry),
+      retry_(protocol_impl::or_throw(resolve_retry_config(config.retry))),
       log_(config.log, config.log_level),
       stop_(config.stop),
       clock_(config.clock ? config.clock : SystemClock::instance()),
@@ -549,19 +557,19 @@ KINESIS_DECL bool ServiceClient::wait_for(std::chrono::milliseconds delay) {
 
 KINESIS_DECL PreparedCall ServiceClient::json_call(std::string_view target_prefix, std::string_view operation,
                                                    std::string_view json_version, std::string body) const {
-    return PreparedCall{json_request(base_, target_prefix, operation, json_version, std::move(body)), {},
-                        operation};
+    return PreparedCall{json_request(base_, target_prefix, operation, json_version, std::move(body)), {}, operation,
+                        {}};
 }
 
 KINESIS_DECL PreparedCall ServiceClient::query_call(
     std::string_view action, std::string_view version,
     const std::vector<std::pair<std::string, std::string>>& params) const {
-    return PreparedCall{query_request(base_, action, version, params), {}, action};
+    return PreparedCall{query_request(base_, action, version, params), {}, action, {}};
 }
 
 KINESIS_DECL PreparedCall ServiceClient::rest_call(RestRequest rest) const {
     RestSigning signing = std::move(rest.signing);
-    PreparedCall prepared{rest_request(base_, std::move(rest)), std::move(signing), {}};
+    PreparedCall prepared{rest_request(base_, std::move(rest)), std::move(signing), {}, {}};
     return prepared;
 }
 

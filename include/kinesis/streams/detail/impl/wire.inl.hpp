@@ -818,6 +818,19 @@ KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, cons
         });
 }
 
+KINESIS_DECL Result<PutRecordsResult> parse_put_records_for(JsonParser& parser, const std::string& body,
+                                                             std::size_t records_sent) {
+    auto parsed = parse_put_records(parser, body);
+    if (parsed && parsed->records.size() != records_sent) {
+        Error error;
+        error.kind = ErrorKind::Parse;
+        error.message = fmt::format("PutRecords response has {} result entries for {} records",
+                                    parsed->records.size(), records_sent);
+        return error;
+    }
+    return parsed;
+}
+
 KINESIS_DECL Result<PutRecordResult> parse_put_record(JsonParser& parser, const std::string& body) {
     using namespace kinesis_wire;
     auto result = parse_object<PutRecordResult>(
