@@ -53,6 +53,7 @@ struct ClientConfig {
     LogLevel log_level = LogLevel::Info;
     /// Ends every wait of this client's calls at once (retry backoff, waiters,
     /// a ShardReader's pacing): the waiting call returns ErrorKind::Stopped.
+    /// Calls made after the stop still make their one attempt, without retries.
     StopToken stop;
     /// The time every signature, expiry and pacing decision reads; empty: the
     /// system clocks. For tests.

@@ -8,11 +8,11 @@
 #include <kinesis/core/detail/encoding.hpp>
 #include <kinesis/firehose/detail/wire.hpp>
 #include <kinesis/core/detail/json_reader.hpp>
+#include <kinesis/protocol/detail/operation.hpp>
 #include <kinesis/protocol/detail/service_client.hpp>
 
 #include <fmt/core.h>
 
-#include <thread>
 #include <utility>
 
 namespace kinesis {
@@ -21,18 +21,11 @@ namespace detail::firehose_impl {
 
 inline constexpr detail::ServiceInfo service{"firehose", "FIREHOSE", "firehose"};
 
-inline Result<HttpResponse> call(detail::ServiceClient& client, std::string_view operation, std::string body) {
-    return client.call_json(detail::firehose_target_prefix, operation, detail::firehose_json_version,
-                            std::move(body));
-}
+inline constexpr JsonProtocol json{firehose_target_prefix, firehose_json_version};
 
 template <class T>
 inline Result<T> with_request_id(Result<T> parsed, const HttpResponse& response) {
-    if (!parsed) {
-        parsed.error().http_status = response.status;
-        parsed.error().request_id = std::string(response.header("x-amzn-RequestId"));
-    }
-    return parsed;
+    return with_answer_context<T>(std::move(parsed), response);
 }
 
 inline Error waiter_failure(ErrorKind kind, std::string code, std::string message) {
@@ -67,10 +60,8 @@ KINESIS_DECL Result<std::string> FirehoseClient::create_delivery_stream(const Cr
     if (auto error = detail::check_create_delivery_stream(request)) return std::move(*error);
     std::string body;
     detail::write_create_delivery_stream(request, body);
-    auto response = detail::firehose_impl::call(*service_, "CreateDeliveryStream", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::firehose_impl::with_request_id(detail::parse_create_delivery_stream(service_->json_parser(), response->body),
-                                          *response);
+    return detail::call_json<std::string>(*service_, detail::firehose_impl::json, "CreateDeliveryStream", std::move(body),
+                                       detail::parse_create_delivery_stream);
 }
 
 KINESIS_DECL Result<DeliveryStreamDescription> FirehoseClient::describe_delivery_stream(const std::string& name) {
@@ -79,10 +70,8 @@ KINESIS_DECL Result<DeliveryStreamDescription> FirehoseClient::describe_delivery
     }
     std::string body;
     detail::write_delivery_stream_name(name, body);
-    auto response = detail::firehose_impl::call(*service_, "DescribeDeliveryStream", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::firehose_impl::with_request_id(
-        detail::parse_describe_delivery_stream(service_->json_parser(), response->body), *response);
+    return detail::call_json<DeliveryStreamDescription>(*service_, detail::firehose_impl::json, "DescribeDeliveryStream", std::move(body),
+                                       detail::parse_describe_delivery_stream);
 }
 
 KINESIS_DECL Result<ListDeliveryStreamsResult> FirehoseClient::list_delivery_streams(
@@ -90,10 +79,8 @@ KINESIS_DECL Result<ListDeliveryStreamsResult> FirehoseClient::list_delivery_str
     if (auto error = detail::check_list_delivery_streams(request)) return std::move(*error);
     std::string body;
     detail::write_list_delivery_streams(request, body);
-    auto response = detail::firehose_impl::call(*service_, "ListDeliveryStreams", std::move(body));
-    if (!response) return std::move(response).error();
-    return detail::firehose_impl::with_request_id(detail::parse_list_delivery_streams(service_->json_parser(), response->body),
-                                          *response);
+    return detail::call_json<ListDeliveryStreamsResult>(*service_, detail::firehose_impl::json, "ListDeliveryStreams", std::move(body),
+                                       detail::parse_list_delivery_streams);
 }
 
 KINESIS_DECL Result<std::vector<std::string>> FirehoseClient::list_all_delivery_streams(
@@ -118,9 +105,7 @@ KINESIS_DECL Result<void> FirehoseClient::delete_delivery_stream(const std::stri
     }
     std::string body;
     detail::write_delete_delivery_stream(name, allow_force_delete, body);
-    auto response = detail::firehose_impl::call(*service_, "DeleteDeliveryStream", std::move(body));
-    if (!response) return std::move(response).error();
-    return {};
+    return detail::call_json<void>(*service_, detail::firehose_impl::json, "DeleteDeliveryStream", std::move(body));
 }
 
 // No waiters-2.json ships for Firehose in botocore: these poll DescribeDeliveryStream as the
@@ -129,48 +114,57 @@ KINESIS_DECL Result<DeliveryStreamDescription> FirehoseClient::wait_until_active
                                                                                WaiterConfig waiter) {
     constexpr std::string_view op = "wait_until_active";
     if (auto error = detail::firehose_impl::check_waiter(op, name, waiter)) return std::move(*error);
-    std::string_view last = "never answered";
-    for (int attempt = 1; attempt <= waiter.max_attempts; ++attempt) {
-        auto description = describe_delivery_stream(name);
-        if (!description) return description;
-        const auto status = description->delivery_stream_status;
-        if (status == DeliveryStreamStatus::Active) return description;
-        if (status == DeliveryStreamStatus::CreatingFailed || status == DeliveryStreamStatus::DeletingFailed ||
-            status == DeliveryStreamStatus::Deleting) {
-            return detail::firehose_impl::waiter_failure(
-                ErrorKind::Service, std::string(to_string(status)),
-                fmt::format("{}: delivery stream {} is {}; it will not become ACTIVE", op, name, to_string(status)));
-        }
-        last = to_string(status);
-        if (attempt < waiter.max_attempts) std::this_thread::sleep_for(waiter.delay);
-    }
-    return detail::firehose_impl::waiter_failure(ErrorKind::Timeout, {},
-                                         fmt::format("{}: delivery stream {} is still {} after {} attempts {} ms apart",
-                                                     op, name, last, waiter.max_attempts, waiter.delay.count()));
+    return detail::wait_until<DeliveryStreamDescription>(
+        *service_, waiter, op, fmt::format("delivery stream {}", name), [&]() {
+            detail::WaitPoll<DeliveryStreamDescription> seen;
+            auto description = describe_delivery_stream(name);
+            if (!description) {
+                seen.failed = std::move(description).error();
+                return seen;
+            }
+            const auto status = description->delivery_stream_status;
+            if (status == DeliveryStreamStatus::Active) {
+                seen.done = std::move(*description);
+            } else if (status == DeliveryStreamStatus::CreatingFailed ||
+                       status == DeliveryStreamStatus::DeletingFailed || status == DeliveryStreamStatus::Deleting) {
+                seen.failed = detail::firehose_impl::waiter_failure(
+                    ErrorKind::Service, std::string(to_string(status)),
+                    fmt::format("{}: delivery stream {} is {}; it will not become ACTIVE", op, name,
+                                to_string(status)));
+            } else {
+                seen.state = fmt::format("is still {}", to_string(status));
+            }
+            return seen;
+        });
 }
 
 KINESIS_DECL Result<void> FirehoseClient::wait_until_deleted(const std::string& name, WaiterConfig waiter) {
     constexpr std::string_view op = "wait_until_deleted";
     if (auto error = detail::firehose_impl::check_waiter(op, name, waiter)) return std::move(*error);
-    std::string_view last = "never answered";
-    for (int attempt = 1; attempt <= waiter.max_attempts; ++attempt) {
-        auto description = describe_delivery_stream(name);
-        if (!description) {
-            if (description.error().code == "ResourceNotFoundException") return {};
-            return std::move(description).error();
-        }
-        const auto status = description->delivery_stream_status;
-        if (status == DeliveryStreamStatus::DeletingFailed) {
-            return detail::firehose_impl::waiter_failure(ErrorKind::Service, std::string(to_string(status)),
-                                                 fmt::format("{}: delivery stream {} is DELETING_FAILED", op, name));
-        }
-        last = to_string(status);
-        if (attempt < waiter.max_attempts) std::this_thread::sleep_for(waiter.delay);
-    }
-    return detail::firehose_impl::waiter_failure(
-        ErrorKind::Timeout, {},
-        fmt::format("{}: delivery stream {} still exists ({}) after {} attempts {} ms apart", op, name, last,
-                    waiter.max_attempts, waiter.delay.count()));
+    auto gone = detail::wait_until<bool>(
+        *service_, waiter, op, fmt::format("delivery stream {}", name), [&]() {
+            detail::WaitPoll<bool> seen;
+            auto description = describe_delivery_stream(name);
+            if (!description) {
+                if (description.error().code == "ResourceNotFoundException") {
+                    seen.done = true;
+                } else {
+                    seen.failed = std::move(description).error();
+                }
+                return seen;
+            }
+            const auto status = description->delivery_stream_status;
+            if (status == DeliveryStreamStatus::DeletingFailed) {
+                seen.failed = detail::firehose_impl::waiter_failure(
+                    ErrorKind::Service, std::string(to_string(status)),
+                    fmt::format("{}: delivery stream {} is DELETING_FAILED", op, name));
+            } else {
+                seen.state = fmt::format("still exists ({})", to_string(status));
+            }
+            return seen;
+        });
+    if (!gone) return std::move(gone).error();
+    return {};
 }
 
 KINESIS_DECL Result<FirehosePutRecordResult> FirehoseClient::put_record(const std::string& name,

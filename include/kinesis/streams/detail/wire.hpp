@@ -10,7 +10,9 @@
 #include <kinesis/streams/model.hpp>
 
 #include <cstddef>
+#include <map>
 #include <optional>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -70,6 +72,35 @@ KINESIS_DECL void write_create_stream(const CreateStreamRequest& request, std::s
 KINESIS_DECL void write_get_shard_iterator(const GetShardIteratorRequest& request, std::string& out);
 KINESIS_DECL void write_get_records(const GetRecordsRequest& request, std::string& out);
 KINESIS_DECL void write_list_shards(const ListShardsRequest& request, std::string& out);
+
+// ---- bodies of the other operations (checked by the client before writing) ----
+
+/// `{"StreamName": ...}` or `{"StreamARN": ...}`: the whole body of several operations.
+[[nodiscard]] KINESIS_DECL std::string write_stream_only(const StreamRef& stream);
+/// Increase/DecreaseStreamRetentionPeriod.
+[[nodiscard]] KINESIS_DECL std::string write_retention(const StreamRef& stream, int hours);
+/// Start/StopStreamEncryption, checked here: KMS only, key id 1 to 2048 characters.
+[[nodiscard]] KINESIS_DECL Result<std::string> write_encryption(std::string_view op, const StreamRef& stream,
+                                                                 EncryptionType type, std::string_view key_id);
+/// A consumer by its ARN alone, or by stream ARN and name; checked here.
+[[nodiscard]] KINESIS_DECL Result<std::string> write_consumer_ref(std::string_view op, std::string_view stream_arn,
+                                                                   std::string_view consumer_name,
+                                                                   std::string_view consumer_arn);
+KINESIS_DECL void write_delete_stream(const DeleteStreamRequest& request, std::string& out);
+KINESIS_DECL void write_describe_stream(const DescribeStreamRequest& request, std::string& out);
+KINESIS_DECL void write_list_streams(const ListStreamsRequest& request, std::string& out);
+KINESIS_DECL void write_update_shard_count(const UpdateShardCountRequest& request, std::string& out);
+KINESIS_DECL void write_split_shard(const SplitShardRequest& request, std::string& out);
+KINESIS_DECL void write_merge_shards(const MergeShardsRequest& request, std::string& out);
+KINESIS_DECL void write_update_stream_mode(std::string_view stream_arn, StreamMode mode, std::string& out);
+KINESIS_DECL void write_add_tags_to_stream(const StreamRef& stream,
+ const std::map<std::string, std::string>& tags, std::string& out);
+KINESIS_DECL void write_remove_tags_from_stream(const StreamRef& stream,
+ const std::vector<std::string>& tag_keys, std::string& out);
+KINESIS_DECL void write_list_tags_for_stream(
+ const StreamRef& stream, const std::optional<std::string>& exclusive_start_tag_key, const std::optional<int>& limit, std::string& out);
+KINESIS_DECL void write_list_stream_consumers(
+ std::string_view stream_arn, const std::optional<std::string>& next_token, const std::optional<int>& max_results, std::string& out);
 
 // ---- answers: copied into owned structs; nothing borrows the body afterwards ----
 

@@ -43,16 +43,6 @@ inline KinesisLimits checked_limits(KinesisLimits limits) {
     return limits;
 }
 
-// An object with just the stream reference: the body of many operations.
-inline std::string stream_body(const StreamRef& stream) {
-    std::string body;
-    body.reserve(32 + stream.name.size() + stream.arn.size());
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, stream);
-    writer.end_object();
-    return body;
-}
 
 }  // namespace detail::kinesis_client_impl
 
@@ -86,11 +76,7 @@ KINESIS_DECL Result<void> KinesisClient::create_stream(const CreateStreamRequest
 KINESIS_DECL Result<void> KinesisClient::delete_stream(const DeleteStreamRequest& request) {
     if (auto error = detail::check_stream_ref("delete_stream", request.stream)) return std::move(*error);
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, request.stream);
-    if (request.enforce_consumer_deletion) writer.member("EnforceConsumerDeletion", true);
-    writer.end_object();
+    detail::write_delete_stream(request, body);
     return detail::call_json<void>(*service_, detail::kinesis_json, "DeleteStream", std::move(body));
 }
 
@@ -106,18 +92,13 @@ KINESIS_DECL Result<StreamDescription> KinesisClient::describe_stream(const Desc
         }
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, request.stream);
-    if (request.limit) writer.member("Limit", static_cast<std::int64_t>(*request.limit));
-    if (request.exclusive_start_shard_id) writer.member("ExclusiveStartShardId", *request.exclusive_start_shard_id);
-    writer.end_object();
+    detail::write_describe_stream(request, body);
     return detail::call_json<StreamDescription>(*service_, detail::kinesis_json, "DescribeStream", std::move(body), detail::parse_describe_stream);
 }
 
 KINESIS_DECL Result<StreamDescriptionSummary> KinesisClient::describe_stream_summary(const StreamRef& stream) {
     if (auto error = detail::check_stream_ref("describe_stream_summary", stream)) return std::move(*error);
-    return detail::call_json<StreamDescriptionSummary>(*service_, detail::kinesis_json, "DescribeStreamSummary", detail::kinesis_client_impl::stream_body(stream), detail::parse_describe_stream_summary);
+    return detail::call_json<StreamDescriptionSummary>(*service_, detail::kinesis_json, "DescribeStreamSummary", detail::write_stream_only(stream), detail::parse_describe_stream_summary);
 }
 
 KINESIS_DECL Result<DescribeLimitsResult> KinesisClient::describe_limits() {
@@ -137,14 +118,7 @@ KINESIS_DECL Result<ListStreamsResult> KinesisClient::list_streams(const ListStr
     }
     if (request.next_token && request.next_token->empty()) return invalid_argument("list_streams: next_token is empty");
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    if (request.limit) writer.member("Limit", static_cast<std::int64_t>(*request.limit));
-    if (request.exclusive_start_stream_name) {
-        writer.member("ExclusiveStartStreamName", *request.exclusive_start_stream_name);
-    }
-    if (request.next_token) writer.member("NextToken", *request.next_token);
-    writer.end_object();
+    detail::write_list_streams(request, body);
     return detail::call_json<ListStreamsResult>(*service_, detail::kinesis_json, "ListStreams", std::move(body), detail::parse_list_streams);
 }
 
@@ -222,12 +196,7 @@ KINESIS_DECL Result<UpdateShardCountResult> KinesisClient::update_shard_count(co
         return std::move(*error);
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, request.stream);
-    writer.member("TargetShardCount", static_cast<std::int64_t>(request.target_shard_count));
-    writer.member("ScalingType", "UNIFORM_SCALING");
-    writer.end_object();
+    detail::write_update_shard_count(request, body);
     return detail::call_json<UpdateShardCountResult>(*service_, detail::kinesis_json, "UpdateShardCount",
                                                      std::move(body), detail::parse_update_shard_count);
 }
@@ -240,12 +209,7 @@ KINESIS_DECL Result<void> KinesisClient::split_shard(const SplitShardRequest& re
         return std::move(*error);
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, request.stream);
-    writer.member("ShardToSplit", request.shard_to_split);
-    writer.member("NewStartingHashKey", request.new_starting_hash_key);
-    writer.end_object();
+    detail::write_split_shard(request, body);
     return detail::call_json<void>(*service_, detail::kinesis_json, "SplitShard", std::move(body));
 }
 
@@ -257,52 +221,29 @@ KINESIS_DECL Result<void> KinesisClient::merge_shards(const MergeShardsRequest& 
         return std::move(*error);
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, request.stream);
-    writer.member("ShardToMerge", request.shard_to_merge);
-    writer.member("AdjacentShardToMerge", request.adjacent_shard_to_merge);
-    writer.end_object();
+    detail::write_merge_shards(request, body);
     return detail::call_json<void>(*service_, detail::kinesis_json, "MergeShards", std::move(body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::update_stream_mode(std::string_view stream_arn, StreamMode mode) {
     if (auto error = detail::check_stream_arn("update_stream_mode", "stream_arn", stream_arn)) return std::move(*error);
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    writer.member("StreamARN", stream_arn);
-    writer.key("StreamModeDetails").begin_object().member("StreamMode", to_string(mode)).end_object();
-    writer.end_object();
+    detail::write_update_stream_mode(stream_arn, mode, body);
     return detail::call_json<void>(*service_, detail::kinesis_json, "UpdateStreamMode", std::move(body));
 }
-
-namespace detail::kinesis_client_impl {
-
-inline std::string retention_body(const StreamRef& stream, int hours) {
-    std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, stream);
-    writer.member("RetentionPeriodHours", static_cast<std::int64_t>(hours));
-    writer.end_object();
-    return body;
-}
-
-}  // namespace detail::kinesis_client_impl
 
 KINESIS_DECL Result<void> KinesisClient::increase_stream_retention_period(const StreamRef& stream, int hours) {
     if (auto error = detail::check_retention("increase_stream_retention_period", stream, hours)) {
         return std::move(*error);
     }
-    return detail::call_json<void>(*service_, detail::kinesis_json, "IncreaseStreamRetentionPeriod", detail::kinesis_client_impl::retention_body(stream, hours));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "IncreaseStreamRetentionPeriod", detail::write_retention(stream, hours));
 }
 
 KINESIS_DECL Result<void> KinesisClient::decrease_stream_retention_period(const StreamRef& stream, int hours) {
     if (auto error = detail::check_retention("decrease_stream_retention_period", stream, hours)) {
         return std::move(*error);
     }
-    return detail::call_json<void>(*service_, detail::kinesis_json, "DecreaseStreamRetentionPeriod", detail::kinesis_client_impl::retention_body(stream, hours));
+    return detail::call_json<void>(*service_, detail::kinesis_json, "DecreaseStreamRetentionPeriod", detail::write_retention(stream, hours));
 }
 
 namespace detail::kinesis_client_impl {
@@ -340,13 +281,7 @@ KINESIS_DECL Result<void> KinesisClient::add_tags_to_stream(const StreamRef& str
         }
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, stream);
-    writer.key("Tags").begin_object();
-    for (const auto& [key, value] : tags) writer.member(key, value);
-    writer.end_object();
-    writer.end_object();
+    detail::write_add_tags_to_stream(stream, tags, body);
     return detail::call_json<void>(*service_, detail::kinesis_json, "AddTagsToStream", std::move(body));
 }
 
@@ -365,13 +300,7 @@ KINESIS_DECL Result<void> KinesisClient::remove_tags_from_stream(const StreamRef
         if (auto error = detail::kinesis_client_impl::check_tag_key(op, key)) return std::move(*error);
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, stream);
-    writer.key("TagKeys").begin_array();
-    for (const auto& key : tag_keys) writer.string(key);
-    writer.end_array();
-    writer.end_object();
+    detail::write_remove_tags_from_stream(stream, tag_keys, body);
     return detail::call_json<void>(*service_, detail::kinesis_json, "RemoveTagsFromStream", std::move(body));
 }
 
@@ -386,86 +315,29 @@ KINESIS_DECL Result<ListTagsForStreamResult> KinesisClient::list_tags_for_stream
         if (auto error = detail::kinesis_client_impl::check_tag_key(op, *exclusive_start_tag_key)) return std::move(*error);
     }
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, stream);
-    if (exclusive_start_tag_key) writer.member("ExclusiveStartTagKey", *exclusive_start_tag_key);
-    if (limit) writer.member("Limit", static_cast<std::int64_t>(*limit));
-    writer.end_object();
+    detail::write_list_tags_for_stream(stream, exclusive_start_tag_key, limit, body);
     return detail::call_json<ListTagsForStreamResult>(*service_, detail::kinesis_json, "ListTagsForStream", std::move(body), detail::parse_list_tags_for_stream);
 }
 
-namespace detail::kinesis_client_impl {
-
-inline Result<std::string> encryption_body(std::string_view op, const StreamRef& stream, EncryptionType type,
-                                           std::string_view key_id) {
-    if (auto error = detail::check_stream_ref(op, stream)) return std::move(*error);
-    if (type != EncryptionType::Kms) return invalid_argument(fmt::format("{}: encryption_type must be KMS", op));
-    if (key_id.empty()) return invalid_argument(fmt::format("{}: key_id is empty; it must have 1 to 2048 characters", op));
-    if (key_id.size() > 2048) {
-        return invalid_argument(fmt::format("{}: key_id has {} characters; the limit is 2048", op, key_id.size()));
-    }
-    std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    detail::write_stream_ref(writer, stream);
-    writer.member("EncryptionType", to_string(type));
-    writer.member("KeyId", key_id);
-    writer.end_object();
-    return body;
-}
-
-}  // namespace detail::kinesis_client_impl
-
 KINESIS_DECL Result<void> KinesisClient::start_stream_encryption(const StreamRef& stream, EncryptionType type,
                                                                  std::string_view key_id) {
-    auto body = detail::kinesis_client_impl::encryption_body("start_stream_encryption", stream, type, key_id);
+    auto body = detail::write_encryption("start_stream_encryption", stream, type, key_id);
     if (!body) return std::move(body).error();
     return detail::call_json<void>(*service_, detail::kinesis_json, "StartStreamEncryption", std::move(*body));
 }
 
 KINESIS_DECL Result<void> KinesisClient::stop_stream_encryption(const StreamRef& stream, EncryptionType type,
                                                                 std::string_view key_id) {
-    auto body = detail::kinesis_client_impl::encryption_body("stop_stream_encryption", stream, type, key_id);
+    auto body = detail::write_encryption("stop_stream_encryption", stream, type, key_id);
     if (!body) return std::move(body).error();
     return detail::call_json<void>(*service_, detail::kinesis_json, "StopStreamEncryption", std::move(*body));
 }
-
-namespace detail::kinesis_client_impl {
-
-// By consumer ARN alone, or by stream ARN and consumer name.
-inline Result<std::string> consumer_body(std::string_view op, std::string_view stream_arn,
-                                         std::string_view consumer_name, std::string_view consumer_arn) {
-    std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    if (!consumer_arn.empty()) {
-        if (!stream_arn.empty() || !consumer_name.empty()) {
-            return invalid_argument(fmt::format(
-                "{}: consumer_arn is set together with stream_arn or consumer_name; give the ARN alone", op));
-        }
-        if (consumer_arn.size() > 2048 || consumer_arn.rfind("arn:", 0) != 0 ||
-            consumer_arn.find("/consumer/") == std::string_view::npos) {
-            return invalid_argument(fmt::format("{}: consumer_arn is not a Kinesis consumer ARN", op));
-        }
-        writer.member("ConsumerARN", consumer_arn);
-    } else {
-        if (auto error = detail::check_stream_arn(op, "stream_arn", stream_arn)) return std::move(*error);
-        if (auto error = detail::check_stream_name(op, "consumer_name", consumer_name)) return std::move(*error);
-        writer.member("StreamARN", stream_arn);
-        writer.member("ConsumerName", consumer_name);
-    }
-    writer.end_object();
-    return body;
-}
-
-}  // namespace detail::kinesis_client_impl
 
 KINESIS_DECL Result<StreamConsumer> KinesisClient::register_stream_consumer(std::string_view stream_arn,
                                                                       std::string_view consumer_name) {
     constexpr std::string_view op = "register_stream_consumer";
     if (auto error = detail::check_stream_arn(op, "stream_arn", stream_arn)) return std::move(*error);
-    auto body = detail::kinesis_client_impl::consumer_body(op, stream_arn, consumer_name, {});
+    auto body = detail::write_consumer_ref(op, stream_arn, consumer_name, {});
     if (!body) return std::move(body).error();
     return detail::call_json<StreamConsumer>(*service_, detail::kinesis_json, "RegisterStreamConsumer", std::move(*body), detail::parse_register_stream_consumer);
 }
@@ -473,7 +345,7 @@ KINESIS_DECL Result<StreamConsumer> KinesisClient::register_stream_consumer(std:
 KINESIS_DECL Result<ConsumerDescription> KinesisClient::describe_stream_consumer(std::string_view stream_arn,
                                                                                  std::string_view consumer_name,
                                                                                  std::string_view consumer_arn) {
-    auto body = detail::kinesis_client_impl::consumer_body("describe_stream_consumer", stream_arn, consumer_name, consumer_arn);
+    auto body = detail::write_consumer_ref("describe_stream_consumer", stream_arn, consumer_name, consumer_arn);
     if (!body) return std::move(body).error();
     return detail::call_json<ConsumerDescription>(*service_, detail::kinesis_json, "DescribeStreamConsumer", std::move(*body), detail::parse_describe_stream_consumer);
 }
@@ -487,12 +359,7 @@ KINESIS_DECL Result<ListStreamConsumersResult> KinesisClient::list_stream_consum
     }
     if (next_token && next_token->empty()) return invalid_argument("list_stream_consumers: next_token is empty");
     std::string body;
-    detail::JsonWriter writer(body);
-    writer.begin_object();
-    writer.member("StreamARN", stream_arn);
-    if (next_token) writer.member("NextToken", *next_token);
-    if (max_results) writer.member("MaxResults", static_cast<std::int64_t>(*max_results));
-    writer.end_object();
+    detail::write_list_stream_consumers(stream_arn, next_token, max_results, body);
     return detail::call_json<ListStreamConsumersResult>(*service_, detail::kinesis_json, "ListStreamConsumers", std::move(body), detail::parse_list_stream_consumers);
 }
 
@@ -500,7 +367,7 @@ KINESIS_DECL Result<void> KinesisClient::deregister_stream_consumer(std::string_
                                                                     std::string_view consumer_name,
                                                                     std::string_view consumer_arn) {
     auto body =
-        detail::kinesis_client_impl::consumer_body("deregister_stream_consumer", stream_arn, consumer_name, consumer_arn);
+        detail::write_consumer_ref("deregister_stream_consumer", stream_arn, consumer_name, consumer_arn);
     if (!body) return std::move(body).error();
     return detail::call_json<void>(*service_, detail::kinesis_json, "DeregisterStreamConsumer", std::move(*body));
 }
@@ -663,7 +530,7 @@ KINESIS_DECL void KinesisClient::describe_stream_summary_async(const StreamRef& 
     if (auto error = detail::check_stream_ref("describe_stream_summary", stream)) {
         return impl::reject<StreamDescriptionSummary>(*service_, std::move(*error), std::move(done));
     }
-    impl::start<StreamDescriptionSummary>(*service_, "DescribeStreamSummary", impl::stream_body(stream),
+    impl::start<StreamDescriptionSummary>(*service_, "DescribeStreamSummary", detail::write_stream_only(stream),
                                           detail::parse_describe_stream_summary, std::move(done));
 }
 

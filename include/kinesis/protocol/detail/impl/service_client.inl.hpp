@@ -317,8 +317,9 @@ public:
     }
 
 private:
+    // A stop ends waits, not calls: a call started after it still makes its
+    // attempt (the caller may be delivering what it has in hand), but no retry.
     void next_attempt() {
-        if (client_.stop_.stop_requested()) return stopped();
         waiting_for_credentials_ = true;
         if (blocking_allowed_) {
             // The client's own loop runs on the caller's thread during call():

@@ -1051,6 +1051,174 @@ KINESIS_DECL Result<ListStreamConsumersResult> parse_list_stream_consumers(JsonP
         });
 }
 
+// ---- bodies of the other operations ----
+
+// An object with just the stream reference: the body of many operations.
+KINESIS_DECL std::string write_stream_only(const StreamRef& stream) {
+    std::string body;
+    body.reserve(32 + stream.name.size() + stream.arn.size());
+    JsonWriter writer(body);
+    writer.begin_object();
+    write_stream_ref(writer, stream);
+    writer.end_object();
+    return body;
+}
+
+KINESIS_DECL std::string write_retention(const StreamRef& stream, int hours) {
+    std::string body;
+    JsonWriter writer(body);
+    writer.begin_object();
+    write_stream_ref(writer, stream);
+    writer.member("RetentionPeriodHours", static_cast<std::int64_t>(hours));
+    writer.end_object();
+    return body;
+}
+
+KINESIS_DECL Result<std::string> write_encryption(std::string_view op, const StreamRef& stream, EncryptionType type,
+                                           std::string_view key_id) {
+    if (auto error = check_stream_ref(op, stream)) return std::move(*error);
+    if (type != EncryptionType::Kms) return invalid_argument(fmt::format("{}: encryption_type must be KMS", op));
+    if (key_id.empty()) return invalid_argument(fmt::format("{}: key_id is empty; it must have 1 to 2048 characters", op));
+    if (key_id.size() > 2048) {
+        return invalid_argument(fmt::format("{}: key_id has {} characters; the limit is 2048", op, key_id.size()));
+    }
+    std::string body;
+    JsonWriter writer(body);
+    writer.begin_object();
+    write_stream_ref(writer, stream);
+    writer.member("EncryptionType", to_string(type));
+    writer.member("KeyId", key_id);
+    writer.end_object();
+    return body;
+}
+
+// By consumer ARN alone, or by stream ARN and consumer name.
+KINESIS_DECL Result<std::string> write_consumer_ref(std::string_view op, std::string_view stream_arn,
+                                         std::string_view consumer_name, std::string_view consumer_arn) {
+    std::string body;
+    JsonWriter writer(body);
+    writer.begin_object();
+    if (!consumer_arn.empty()) {
+        if (!stream_arn.empty() || !consumer_name.empty()) {
+            return invalid_argument(fmt::format(
+                "{}: consumer_arn is set together with stream_arn or consumer_name; give the ARN alone", op));
+        }
+        if (consumer_arn.size() > 2048 || consumer_arn.rfind("arn:", 0) != 0 ||
+            consumer_arn.find("/consumer/") == std::string_view::npos) {
+            return invalid_argument(fmt::format("{}: consumer_arn is not a Kinesis consumer ARN", op));
+        }
+        writer.member("ConsumerARN", consumer_arn);
+    } else {
+        if (auto error = check_stream_arn(op, "stream_arn", stream_arn)) return std::move(*error);
+        if (auto error = check_stream_name(op, "consumer_name", consumer_name)) return std::move(*error);
+        writer.member("StreamARN", stream_arn);
+        writer.member("ConsumerName", consumer_name);
+    }
+    writer.end_object();
+    return body;
+}
+
+KINESIS_DECL void write_delete_stream(const DeleteStreamRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    if (request.enforce_consumer_deletion) writer.member("EnforceConsumerDeletion", true);
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_describe_stream(const DescribeStreamRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    if (request.limit) writer.member("Limit", static_cast<std::int64_t>(*request.limit));
+    if (request.exclusive_start_shard_id) writer.member("ExclusiveStartShardId", *request.exclusive_start_shard_id);
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_list_streams(const ListStreamsRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    if (request.limit) writer.member("Limit", static_cast<std::int64_t>(*request.limit));
+    if (request.exclusive_start_stream_name) {
+        writer.member("ExclusiveStartStreamName", *request.exclusive_start_stream_name);
+    }
+    if (request.next_token) writer.member("NextToken", *request.next_token);
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_update_shard_count(const UpdateShardCountRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    writer.member("TargetShardCount", static_cast<std::int64_t>(request.target_shard_count));
+    writer.member("ScalingType", "UNIFORM_SCALING");
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_split_shard(const SplitShardRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    writer.member("ShardToSplit", request.shard_to_split);
+    writer.member("NewStartingHashKey", request.new_starting_hash_key);
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_merge_shards(const MergeShardsRequest& request, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, request.stream);
+    writer.member("ShardToMerge", request.shard_to_merge);
+    writer.member("AdjacentShardToMerge", request.adjacent_shard_to_merge);
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_update_stream_mode(std::string_view stream_arn, StreamMode mode, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    writer.member("StreamARN", stream_arn);
+    writer.key("StreamModeDetails").begin_object().member("StreamMode", to_string(mode)).end_object();
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_add_tags_to_stream(const StreamRef& stream, const std::map<std::string, std::string>& tags, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, stream);
+    writer.key("Tags").begin_object();
+    for (const auto& [key, value] : tags) writer.member(key, value);
+    writer.end_object();
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_remove_tags_from_stream(const StreamRef& stream, const std::vector<std::string>& tag_keys, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, stream);
+    writer.key("TagKeys").begin_array();
+    for (const auto& key : tag_keys) writer.string(key);
+    writer.end_array();
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_list_tags_for_stream(const StreamRef& stream, const std::optional<std::string>& exclusive_start_tag_key, const std::optional<int>& limit, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    write_stream_ref(writer, stream);
+    if (exclusive_start_tag_key) writer.member("ExclusiveStartTagKey", *exclusive_start_tag_key);
+    if (limit) writer.member("Limit", static_cast<std::int64_t>(*limit));
+    writer.end_object();
+}
+
+ KINESIS_DECL void write_list_stream_consumers(std::string_view stream_arn, const std::optional<std::string>& next_token, const std::optional<int>& max_results, std::string& out) {
+    JsonWriter writer(out);
+    writer.begin_object();
+    writer.member("StreamARN", stream_arn);
+    if (next_token) writer.member("NextToken", *next_token);
+    if (max_results) writer.member("MaxResults", static_cast<std::int64_t>(*max_results));
+    writer.end_object();
+}
+
 }  // namespace kinesis::detail
 
 #endif  // KINESIS_STREAMS_DETAIL_IMPL_WIRE_INL_HPP
