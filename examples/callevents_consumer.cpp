@@ -157,21 +157,6 @@ Transformed transform(std::string_view data) {
     return out;
 }
 
-// PutObject, retried while the error is transient (the client has retried
-// already); a permanent error (no such bucket, access denied) is returned, so
-// the record is never dropped without a word.
-kinesis::Result<kinesis::PutObjectResult> store(kinesis::S3Client& s3, const kinesis::PutObjectRequest& request) {
-    std::chrono::milliseconds backoff(500);
-    for (;;) {
-        auto put = s3.put_object(request);
-        if (put || !put.error().retryable() || examples::stop_requested()) return put;
-        fmt::print(stderr, "{}: storing s3://{}/{} failed, retrying in {} ms: {}\n", program, request.bucket,
-                   request.key, backoff.count(), examples::one_line(put.error()));
-        examples::sleep_unless_stopped(backoff);
-        backoff = std::min<std::chrono::milliseconds>(backoff * 2, std::chrono::seconds(30));
-    }
-}
-
 struct Counts {
     long long stored = 0;
     std::map<Outcome, long long> outcomes;
@@ -206,7 +191,7 @@ bool consume(kinesis::S3Client& s3, const Options& options, const std::string& s
     case Outcome::AlreadyInteger: break;
     }
 
-    auto put = store(s3, request);
+    auto put = s3.put_object(request);
     if (!put) {
         fmt::print(stderr, "{}: {} {}: could not store s3://{}/{}: {}\n", program, shard_id, record.sequence_number,
                    request.bucket, request.key, examples::one_line(put.error()));
@@ -292,7 +277,14 @@ int main(int argc, char** argv) {
         [&](const kinesis::ClientConfig& config) {
             examples::catch_stop_signals();
             kinesis::KinesisClient kinesis(config);
-            kinesis::S3Client s3(config);
+            // A transient S3 error is retried by the client (standard mode, full
+            // jitter), with more patience than the default: a record is stored or
+            // the consumer stops on a permanent error, never dropped without a word.
+            kinesis::ClientConfig s3_config = config;
+            if (s3_config.retry.max_attempts == 0 && std::getenv("AWS_MAX_ATTEMPTS") == nullptr) {
+                s3_config.retry.max_attempts = 10;
+            }
+            kinesis::S3Client s3(s3_config);
             return run(kinesis, s3, options);
         });
 }

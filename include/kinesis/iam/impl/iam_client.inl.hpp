@@ -75,7 +75,7 @@ inline Error parse_failure(std::string message, const HttpResponse& response) {
     error.kind = ErrorKind::Parse;
     error.http_status = response.status;
     error.message = std::move(message);
-    error.request_id = std::string(response.header("x-amzn-RequestId"));
+    error.request_id = request_id_of(response);
     return error;
 }
 

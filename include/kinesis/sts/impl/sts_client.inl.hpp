@@ -24,7 +24,7 @@ inline Error parse_failure(std::string_view what, const HttpResponse& response) 
     error.kind = ErrorKind::Parse;
     error.http_status = response.status;
     error.message = std::string(what);
-    error.request_id = std::string(response.header("x-amzn-RequestId"));
+    error.request_id = request_id_of(response);
     return error;
 }
 // [\w+=,.@-] plus, for ExternalId, ':' and '/'.
