@@ -92,4 +92,17 @@ TEST_CASE("retryable() follows the standard retry classification") {
     CHECK_FALSE(error.retryable());
     error.kind = kinesis::ErrorKind::Timeout;
     CHECK(error.retryable());
+    error.kind = kinesis::ErrorKind::Transport;
+    CHECK(error.retryable());
+    error.kind = kinesis::ErrorKind::Certificate;  // the same certificate fails again
+    CHECK_FALSE(error.retryable());
+}
+
+TEST_CASE("to_string names every ErrorKind") {
+    CHECK(kinesis::to_string(kinesis::ErrorKind::Transport) == "Transport");
+    CHECK(kinesis::to_string(kinesis::ErrorKind::Certificate) == "Certificate");
+    kinesis::Error error;
+    error.kind = kinesis::ErrorKind::Certificate;
+    error.message = "GET https://127.0.0.1:4443/: certificate verification failed";
+    CHECK(fmt::format("{}", error) == "Certificate: GET https://127.0.0.1:4443/: certificate verification failed");
 }

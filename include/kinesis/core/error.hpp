@@ -27,6 +27,7 @@ enum class ErrorKind {
     Service,          ///< any other error answer from the service
     Parse,            ///< the answer could not be read
     Credentials,      ///< no credentials, or a provider failed
+    Certificate,      ///< a TLS certificate failed verification or could not be loaded; never retried
 };
 
 /// "InvalidArgument", "Transport", ...

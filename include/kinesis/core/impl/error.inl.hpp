@@ -19,6 +19,7 @@ KINESIS_DECL std::string_view to_string(ErrorKind kind) noexcept {
         case ErrorKind::Service: return "Service";
         case ErrorKind::Parse: return "Parse";
         case ErrorKind::Credentials: return "Credentials";
+        case ErrorKind::Certificate: return "Certificate";
     }
     return "Unknown";
 }
@@ -70,6 +71,8 @@ KINESIS_DECL bool Error::retryable() const noexcept {
         case ErrorKind::InvalidArgument:
         case ErrorKind::Parse:
         case ErrorKind::Credentials:
+        // The same certificate, CA bundle or pinned key fails the same way again.
+        case ErrorKind::Certificate:
             return false;
     }
     return false;
