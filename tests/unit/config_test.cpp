@@ -48,6 +48,73 @@ TEST_CASE("resolve_region without any source names every place it looked") {
     CHECK(missing_profile.error().message.find("(no profile \"dev\")") != std::string::npos);
 }
 
+TEST_CASE("resolve_region accepts what botocore's validate_region_name accepts, and nothing else") {
+    kinesis_test::AwsEnv env;
+    ClientConfig config;
+    for (const char* valid : {"us-east-1", "cn-northwest-1", "us-gov-west-1", "eu-north-1", "local", "a", "1a",
+                              "US-EAST-1", "x123456789012345678901234567890123456789012345678901234567890ab"}) {
+        CAPTURE(valid);
+        config.region = valid;
+        CHECK(resolve_region(config).value() == valid);
+    }
+    for (const char* invalid : {"evil.com/x", "us-east-1; rm -rf /", "us-east-1.evil.com", "us east 1",
+                                "-us-east-1", "us-east-1-", "-", "12345", "us_east_1", "eu-north-1\n",
+                                "us-east-1@evil", "\xc3\xa9u-north-1",
+                                "x1234567890123456789012345678901234567890123456789012345678901ab"}) {
+        CAPTURE(invalid);
+        config.region = invalid;
+        auto region = resolve_region(config);
+        REQUIRE_FALSE(region);
+        CHECK(region.error().kind == kinesis::ErrorKind::InvalidArgument);
+    }
+}
+
+TEST_CASE("an invalid region is rejected naming where it came from: config, AWS_REGION, AWS_DEFAULT_REGION, profile") {
+    kinesis_test::AwsEnv env;
+    const auto path = env.write("config", "[profile dev]\nregion = eu-north-1.evil.com\n");
+    ClientConfig config;
+    config.profile = "dev";
+    const std::string rule =
+        ": a region is 1 to 63 letters, digits and '-', not all digits, and neither starts nor ends with '-'";
+    auto from_profile = resolve_region(config);
+    REQUIRE_FALSE(from_profile);
+    CHECK(from_profile.error().message ==
+          "invalid region \"eu-north-1.evil.com\" from profile \"dev\" in " + path + rule);
+    env.set("AWS_DEFAULT_REGION", "us-east-1; rm -rf /");
+    CHECK(resolve_region(config).error().message ==
+          "invalid region \"us-east-1; rm -rf /\" from AWS_DEFAULT_REGION" + rule);
+    env.set("AWS_REGION", "evil.com/x");
+    CHECK(resolve_region(config).error().message == "invalid region \"evil.com/x\" from AWS_REGION" + rule);
+    config.region = "us-east-1 ";
+    CHECK(resolve_region(config).error().message == "invalid region \"us-east-1 \" from config.region" + rule);
+    config.region = "us-east-1";  // the first source set decides; the others are not read
+    CHECK(resolve_region(config).value() == "us-east-1");
+}
+
+TEST_CASE("an invalid region is quoted with control characters escaped, so none reaches a terminal raw") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_REGION", "\x1b]0;owned\x07\x1b[2J\"\\\r\n\t\x7f");
+    auto region = resolve_region(ClientConfig{});
+    REQUIRE_FALSE(region);
+    const std::string& text = region.error().message;
+    CAPTURE(text);
+    CHECK(text.rfind("invalid region \"\\x1b]0;owned\\x07\\x1b[2J\\\"\\\\\\r\\n\\t\\x7f\" from AWS_REGION: ", 0) == 0);
+    for (const char c : text) CHECK((c >= 0x20 && c < 0x7f));
+
+    env.set("AWS_REGION", std::string(100, 'x') + "/");
+    const std::string long_text = resolve_region(ClientConfig{}).error().message;
+    CHECK(long_text.rfind("invalid region \"" + std::string(64, 'x') + "\" (the first 64 of 101 bytes) from AWS_REGION",
+                          0) == 0);
+}
+
+TEST_CASE("resolve_endpoint refuses to build a host name from an invalid region") {
+    kinesis_test::AwsEnv env;
+    auto endpoint = resolve_endpoint(ClientConfig{}, "kinesis", "KINESIS", "evil.com/x");
+    REQUIRE_FALSE(endpoint);
+    CHECK(endpoint.error().kind == kinesis::ErrorKind::InvalidArgument);
+    CHECK(endpoint.error().message.find("invalid region \"evil.com/x\"") != std::string::npos);
+}
+
 TEST_CASE("resolve_region reports a malformed config file with its line") {
     kinesis_test::AwsEnv env;
     const auto path = env.write("config", "[default]\nregion = x\n[profile dev]\n\nthis line is wrong\n");

@@ -50,13 +50,16 @@ struct ClientConfig {
 };
 
 /// The region a client will use: explicit, AWS_REGION, AWS_DEFAULT_REGION,
-/// then the profile's `region`. An error names every place it looked.
+/// then the profile's `region`. An error names every place it looked. The
+/// first one set must be a valid region name, as botocore checks it (a DNS
+/// label, not all digits): else InvalidArgument naming where it came from.
 [[nodiscard]] KINESIS_DECL Result<std::string> resolve_region(const ClientConfig& config);
 
 /// The endpoint URL for a service: explicit, AWS_ENDPOINT_URL_<ENV_NAME>,
 /// AWS_ENDPOINT_URL, the profile's `endpoint_url` (all but the explicit one
 /// skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true), else
-/// https://<endpoint_prefix>.<region>.amazonaws.com (.com.cn in aws-cn).
+/// https://<endpoint_prefix>.<region>.amazonaws.com (.com.cn in aws-cn;
+/// `region` checked as resolve_region checks it).
 /// `env_name` is the service's env suffix: "KINESIS", "FIREHOSE", "S3", "STS", "DYNAMODB".
 [[nodiscard]] KINESIS_DECL Result<std::string> resolve_endpoint(const ClientConfig& config,
                                                                  std::string_view endpoint_prefix,
