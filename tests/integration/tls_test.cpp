@@ -5,6 +5,7 @@
 #include <kinesis/auth/credentials.hpp>
 
 #include "integration/tls_server.hpp"
+#include "unit/aws_env.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using kinesis::ErrorKind;
@@ -44,6 +46,7 @@ struct LoggedConfig {
 }  // namespace
 
 TEST_CASE("an untrusted server certificate fails after one attempt with a Certificate error") {
+    kinesis_test::AwsEnv env;  // no AWS_CA_BUNDLE or profile of the machine's
     TlsServer server;
     LoggedConfig logged(server);
     REQUIRE(logged.config.verify_tls);
@@ -61,6 +64,7 @@ TEST_CASE("an untrusted server certificate fails after one attempt with a Certif
 }
 
 TEST_CASE("a CA bundle that does not exist is a Certificate error naming the file, not retried") {
+    kinesis_test::AwsEnv env;  // no AWS_CA_BUNDLE or profile of the machine's
     TlsServer server;
     LoggedConfig logged(server);
     logged.config.ca_bundle = "/nonexistent/kinesis-test-ca.pem";
@@ -74,6 +78,7 @@ TEST_CASE("a CA bundle that does not exist is a Certificate error naming the fil
 }
 
 TEST_CASE("a server that demands a client certificate fails once with a Certificate error") {
+    kinesis_test::AwsEnv env;  // no AWS_CA_BUNDLE or profile of the machine's
     TlsServer server({"-Verify", "1"});
     LoggedConfig logged(server);
     logged.config.ca_bundle = server.cert();
@@ -84,4 +89,57 @@ TEST_CASE("a server that demands a client certificate fails once with a Certific
     CHECK(streams.error().kind == ErrorKind::Certificate);
     CHECK(streams.error().message.find("the server refused the client certificate") != std::string::npos);
     CHECK(logged.attempts() == 1);
+}
+
+TEST_CASE("https calls verify with config.ca_bundle, else AWS_CA_BUNDLE, else the profile's ca_bundle") {
+    kinesis_test::AwsEnv env;
+    TlsServer server;
+    const std::string missing_env = env.path("missing-env-ca.pem");
+    const std::string missing_profile = env.path("missing-profile-ca.pem");
+    const auto call = [&](const kinesis::ClientConfig& config) {
+        kinesis::KinesisClient client(config);
+        auto streams = client.list_streams();
+        REQUIRE_FALSE(streams);
+        return std::move(streams).error();
+    };
+    // Verified, the POST is sent and waits: s_server -www answers GET only.
+    const auto verified = [&](kinesis::ClientConfig config) {
+        config.request_timeout = std::chrono::seconds(1);
+        config.retry.max_attempts = 1;
+        const auto error = call(config);
+        CAPTURE(error.to_string());
+        return error.kind == ErrorKind::Timeout;
+    };
+
+    SUBCASE("AWS_CA_BUNDLE naming a missing file fails the call, naming it") {
+        env.set("AWS_CA_BUNDLE", missing_env);
+        LoggedConfig logged(server);
+        const auto error = call(logged.config);
+        CAPTURE(error.to_string());
+        CHECK(error.kind == ErrorKind::Certificate);
+        CHECK(error.message.find("error setting certificate file: " + missing_env) != std::string::npos);
+        CHECK(logged.attempts() == 1);
+    }
+    SUBCASE("the profile's ca_bundle naming a missing file fails the call, naming it") {
+        env.write("config", "[profile tls]\nca_bundle = " + missing_profile + "\n");
+        env.set("AWS_PROFILE", "tls");
+        LoggedConfig logged(server);
+        const auto error = call(logged.config);
+        CAPTURE(error.to_string());
+        CHECK(error.kind == ErrorKind::Certificate);
+        CHECK(error.message.find("error setting certificate file: " + missing_profile) != std::string::npos);
+        CHECK(logged.attempts() == 1);
+    }
+    SUBCASE("AWS_CA_BUNDLE wins over the profile's ca_bundle") {
+        env.write("config", "[default]\nca_bundle = " + missing_profile + "\n");
+        env.set("AWS_CA_BUNDLE", server.cert());
+        CHECK(verified(LoggedConfig(server).config));
+    }
+    SUBCASE("config.ca_bundle wins over AWS_CA_BUNDLE and the profile's ca_bundle") {
+        env.write("config", "[default]\nca_bundle = " + missing_profile + "\n");
+        env.set("AWS_CA_BUNDLE", missing_env);
+        LoggedConfig logged(server);
+        logged.config.ca_bundle = server.cert();
+        CHECK(verified(logged.config));
+    }
 }

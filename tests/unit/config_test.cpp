@@ -123,6 +123,24 @@ TEST_CASE("resolve_region reports a malformed config file with its line") {
     CHECK(region.error().message == path + ":5: expected \"key = value\"");
 }
 
+TEST_CASE("resolve_ca_bundle prefers config.ca_bundle, then AWS_CA_BUNDLE, then the profile's ca_bundle") {
+    kinesis_test::AwsEnv env;
+    ClientConfig config;
+    CHECK(kinesis::resolve_ca_bundle(config).value().empty());  // the system's store
+    env.write("config", "[default]\nca_bundle = /etc/default-ca.pem\n[profile dev]\nca_bundle = /etc/dev-ca.pem\n"
+                        "[profile bare]\nregion = eu-north-1\n");
+    CHECK(kinesis::resolve_ca_bundle(config).value() == "/etc/default-ca.pem");
+    env.set("AWS_PROFILE", "dev");
+    CHECK(kinesis::resolve_ca_bundle(config).value() == "/etc/dev-ca.pem");
+    config.profile = "bare";
+    CHECK(kinesis::resolve_ca_bundle(config).value().empty());
+    config.profile = "dev";
+    env.set("AWS_CA_BUNDLE", "/etc/env-ca.pem");
+    CHECK(kinesis::resolve_ca_bundle(config).value() == "/etc/env-ca.pem");
+    config.ca_bundle = "/etc/explicit-ca.pem";
+    CHECK(kinesis::resolve_ca_bundle(config).value() == "/etc/explicit-ca.pem");
+}
+
 TEST_CASE("resolve_endpoint follows explicit, service env, global env, profile services, profile, default") {
     kinesis_test::AwsEnv env;
     ClientConfig config;

@@ -41,7 +41,7 @@ struct ClientConfig {
     std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
     std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
     bool verify_tls = true;
-    std::string ca_bundle;  ///< empty: the system's CA store
+    std::string ca_bundle;  ///< empty: AWS_CA_BUNDLE, profile `ca_bundle`, else the system's CA store
     RetryConfig retry;
     /// Empty: the default chain (env, shared files, container, instance metadata).
     std::shared_ptr<CredentialsProvider> credentials;
@@ -54,6 +54,12 @@ struct ClientConfig {
 /// first one set must be a valid region name, as botocore checks it (a DNS
 /// label, not all digits): else InvalidArgument naming where it came from.
 [[nodiscard]] KINESIS_DECL Result<std::string> resolve_region(const ClientConfig& config);
+
+/// The CA bundle that TLS peers are verified with: explicit, AWS_CA_BUNDLE,
+/// then the profile's `ca_bundle` (botocore's order); empty: the system's
+/// store. curl reads the file when a connection needs it, and a file it
+/// cannot use fails that request (ErrorKind::Certificate, naming the file).
+[[nodiscard]] KINESIS_DECL Result<std::string> resolve_ca_bundle(const ClientConfig& config);
 
 /// The endpoint URL for a service: explicit, AWS_ENDPOINT_URL_<ENV_NAME>,
 /// AWS_ENDPOINT_URL, the profile's `endpoint_url` (all but the explicit one

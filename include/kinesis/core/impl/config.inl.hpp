@@ -87,6 +87,17 @@ KINESIS_DECL Result<std::string> resolve_region(const ClientConfig& config) {
         profile->where()));
 }
 
+KINESIS_DECL Result<std::string> resolve_ca_bundle(const ClientConfig& config) {
+    if (!config.ca_bundle.empty()) return config.ca_bundle;
+    if (auto bundle = detail::env("AWS_CA_BUNDLE")) return std::move(*bundle);
+    auto profile = detail::config_impl::load_config_profile(config);
+    if (!profile) return std::move(profile).error();
+    if (profile->section != nullptr) {
+        if (auto bundle = profile->section->get("ca_bundle"); bundle && !bundle->empty()) return std::string(*bundle);
+    }
+    return std::string();
+}
+
 KINESIS_DECL Result<std::string> resolve_endpoint(const ClientConfig& config, std::string_view endpoint_prefix,
                                                   std::string_view env_name, std::string_view region) {
     if (!config.endpoint.empty()) return config.endpoint;
