@@ -11,6 +11,17 @@ using kinesis::ClientConfig;
 using kinesis::resolve_endpoint;
 using kinesis::resolve_region;
 
+namespace {
+
+// The error of a Result that must have failed; error() on a value is undefined.
+template <class R>
+kinesis::Error error_of(const R& result) {
+    REQUIRE_FALSE(result);
+    return result.error();
+}
+
+}  // namespace
+
 TEST_CASE("resolve_region prefers explicit, then AWS_REGION, AWS_DEFAULT_REGION, then the profile") {
     kinesis_test::AwsEnv env;
     env.write("config", "[default]\nregion = from-default\n[profile dev]\nregion = from-dev\n");
@@ -42,10 +53,32 @@ TEST_CASE("resolve_region without any source names every place it looked") {
     CHECK(text.find(env.path("config") + " (no such file)") != std::string::npos);
 
     env.write("config", "[profile other]\nregion = x\n");
+    auto no_default = resolve_region(config);  // the implicit "default" may be absent
+    REQUIRE_FALSE(no_default);
+    CHECK(no_default.error().message.find(env.path("config") + " (no profile \"default\")") != std::string::npos);
+}
+
+TEST_CASE("resolve_region fails naming the profile and both files when the named profile is in neither") {
+    kinesis_test::AwsEnv env;
+    env.write("config", "[profile other]\nregion = eu-north-1\n");
+    const std::string files = env.path("credentials") + " or " + env.path("config");
+    ClientConfig config;
     config.profile = "dev";
-    auto missing_profile = resolve_region(config);
-    REQUIRE_FALSE(missing_profile);
-    CHECK(missing_profile.error().message.find("(no profile \"dev\")") != std::string::npos);
+    auto explicit_name = resolve_region(config);
+    REQUIRE_FALSE(explicit_name);
+    CHECK(explicit_name.error().kind == kinesis::ErrorKind::InvalidArgument);
+    CHECK(explicit_name.error().message == "profile \"dev\" not found in " + files);
+    config.profile.clear();
+    env.set("AWS_PROFILE", "dev");
+    CHECK(error_of(resolve_region(config)).message == "profile \"dev\" (from AWS_PROFILE) not found in " + files);
+    CHECK(error_of(kinesis::resolve_ca_bundle(config)).message ==
+          "profile \"dev\" (from AWS_PROFILE) not found in " + files);
+    env.write("credentials", "[dev]\naws_access_key_id = AKID\naws_secret_access_key = s\n");
+    auto in_credentials = resolve_region(config);  // a profile there counts, though region is read from config
+    REQUIRE_FALSE(in_credentials);
+    CHECK(in_credentials.error().message.find("no profile \"dev\"") != std::string::npos);
+    env.set("AWS_REGION", "eu-north-1");  // the profile is not read at all
+    CHECK(resolve_region(config).value() == "eu-north-1");
 }
 
 TEST_CASE("resolve_region accepts what botocore's validate_region_name accepts, and nothing else") {
@@ -81,12 +114,12 @@ TEST_CASE("an invalid region is rejected naming where it came from: config, AWS_
     CHECK(from_profile.error().message ==
           "invalid region \"eu-north-1.evil.com\" from profile \"dev\" in " + path + rule);
     env.set("AWS_DEFAULT_REGION", "us-east-1; rm -rf /");
-    CHECK(resolve_region(config).error().message ==
+    CHECK(error_of(resolve_region(config)).message ==
           "invalid region \"us-east-1; rm -rf /\" from AWS_DEFAULT_REGION" + rule);
     env.set("AWS_REGION", "evil.com/x");
-    CHECK(resolve_region(config).error().message == "invalid region \"evil.com/x\" from AWS_REGION" + rule);
+    CHECK(error_of(resolve_region(config)).message == "invalid region \"evil.com/x\" from AWS_REGION" + rule);
     config.region = "us-east-1 ";
-    CHECK(resolve_region(config).error().message == "invalid region \"us-east-1 \" from config.region" + rule);
+    CHECK(error_of(resolve_region(config)).message == "invalid region \"us-east-1 \" from config.region" + rule);
     config.region = "us-east-1";  // the first source set decides; the others are not read
     CHECK(resolve_region(config).value() == "us-east-1");
 }
@@ -102,7 +135,7 @@ TEST_CASE("an invalid region is quoted with control characters escaped, so none 
     for (const char c : text) CHECK((c >= 0x20 && c < 0x7f));
 
     env.set("AWS_REGION", std::string(100, 'x') + "/");
-    const std::string long_text = resolve_region(ClientConfig{}).error().message;
+    const std::string long_text = error_of(resolve_region(ClientConfig{})).message;
     CHECK(long_text.rfind("invalid region \"" + std::string(64, 'x') + "\" (the first 64 of 101 bytes) from AWS_REGION",
                           0) == 0);
 }

@@ -37,7 +37,7 @@ struct RetryConfig {
 struct ClientConfig {
     std::string region;    ///< empty: AWS_REGION, AWS_DEFAULT_REGION, profile `region`
     std::string endpoint;  ///< empty: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, profile, AWS
-    std::string profile;   ///< empty: AWS_PROFILE, else "default"
+    std::string profile;   ///< empty: AWS_PROFILE, else "default"; a named one must exist in a shared file
     std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
     std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
     bool verify_tls = true;

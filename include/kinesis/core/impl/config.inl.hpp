@@ -55,9 +55,12 @@ inline Result<std::string> checked_region(std::string region, std::string_view w
     return region;
 }
 
+// Fails, as botocore's scoped config does, when config.profile or AWS_PROFILE
+// names a profile that neither shared file has.
 inline Result<ConfigProfile> load_config_profile(const ClientConfig& config) {
     auto file = load_ini(config_file_path());
     if (!file) return std::move(file).error();
+    if (auto named = check_named_profile(config.profile, *file); !named) return std::move(named).error();
     ConfigProfile profile;
     profile.file = std::move(*file);
     profile.name = profile_name(config.profile);
