@@ -3,6 +3,7 @@
 
 #include "integration/endpoints.hpp"
 #include "integration/local_server.hpp"
+#include "integration/tls_server.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,6 +30,7 @@
 using namespace std::chrono_literals;
 using kinesis::HttpRequest;
 using kinesis_test::LocalServer;
+using kinesis_test::TlsServer;
 
 namespace {
 
@@ -280,84 +282,6 @@ TEST_CASE("proxies come from the environment (http_proxy)") {
 
 namespace {
 
-// `openssl s_server -www` on loopback with a fresh self-signed certificate
-// (SAN 127.0.0.1), its log line-buffered so the ALPN offers can be read.
-class TlsServer {
-public:
-    TlsServer() {
-        char pattern[] = "/tmp/kinesis-tls-XXXXXX";
-        REQUIRE(::mkdtemp(pattern) != nullptr);
-        dir_ = pattern;
-        const std::string make_cert = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-                                      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-                                      dir_ + "/key.pem -out " + cert() + " >/dev/null 2>&1";
-        REQUIRE(std::system(make_cert.c_str()) == 0);
-        port_ = free_port();
-        const std::string accept = "127.0.0.1:" + std::to_string(port_);
-        const std::string key = dir_ + "/key.pem";
-        const std::string certificate = cert();
-        const std::string log = log_path();
-        pid_ = ::fork();
-        REQUIRE(pid_ >= 0);
-        if (pid_ == 0) {
-            const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(out, 1);
-            ::dup2(out, 2);
-            ::execlp("stdbuf", "stdbuf", "-oL", "openssl", "s_server", "-accept", accept.c_str(), "-cert",
-                     certificate.c_str(), "-key", key.c_str(), "-www", "-alpn", "http/1.1", static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        // Ready once it accepts a TCP connection.
-        const auto deadline = std::chrono::steady_clock::now() + 10s;
-        bool ready = false;
-        while (!ready && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(50ms);
-            const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in address{};
-            address.sin_family = AF_INET;
-            address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            address.sin_port = htons(port_);
-            ready = ::connect(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-            ::close(probe);
-        }
-        REQUIRE_MESSAGE(ready, "openssl s_server did not start");
-    }
-    ~TlsServer() {
-        ::kill(pid_, SIGTERM);
-        ::waitpid(pid_, nullptr, 0);
-        for (const char* file : {"/key.pem", "/cert.pem", "/server.log"}) std::remove((dir_ + file).c_str());
-        ::rmdir(dir_.c_str());
-    }
-    TlsServer(const TlsServer&) = delete;
-    TlsServer& operator=(const TlsServer&) = delete;
-
-    [[nodiscard]] std::string cert() const { return dir_ + "/cert.pem"; }
-    [[nodiscard]] std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
-    [[nodiscard]] std::string log() const {
-        std::ifstream in(log_path());
-        std::ostringstream text;
-        text << in.rdbuf();
-        return text.str();
-    }
-
-private:
-    [[nodiscard]] std::string log_path() const { return dir_ + "/server.log"; }
-    static unsigned short free_port() {
-        const int probe = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-        socklen_t length = sizeof address;
-        REQUIRE(::getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-        ::close(probe);
-        return ntohs(address.sin_port);
-    }
-    std::string dir_;
-    unsigned short port_ = 0;
-    pid_t pid_ = -1;
-};
-
 HttpRequest tls_get(const TlsServer& server) {
     auto request = get(server.host(), "/");
     request.scheme = "https";
@@ -371,9 +295,10 @@ TEST_CASE("TLS peers are verified by default, ca_bundle trusts a private certifi
     kinesis::HttpClient strict;
     auto refused = strict.send(tls_get(server));
     REQUIRE_FALSE(refused);
-    CHECK(refused.error().kind == kinesis::ErrorKind::Transport);
+    CHECK(refused.error().kind == kinesis::ErrorKind::Certificate);
+    CHECK_FALSE(refused.error().retryable());
     CAPTURE(refused.error().message);
-    CHECK(refused.error().message.find("certificate") != std::string::npos);
+    CHECK(refused.error().message.find("certificate verification failed") != std::string::npos);
 
     kinesis::HttpOptions pinned;
     pinned.ca_bundle = server.cert();

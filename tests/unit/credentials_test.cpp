@@ -28,6 +28,13 @@ namespace {
 constexpr const char* fake_secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 constexpr const char* fake_token = "FQoGZXIvYXdzEXAMPLETOKENSECRET";
 
+// The error of a Result that must have failed; error() on a value is undefined.
+template <class R>
+kinesis::Error error_of(const R& result) {
+    REQUIRE_FALSE(result);
+    return result.error();
+}
+
 // A provider whose answers and time the test controls.
 class FakeRefreshing final : public kinesis::RefreshingCredentialsProvider {
 public:
@@ -325,6 +332,51 @@ TEST_CASE("the default chain prefers the environment, then the profile") {
     kinesis::DefaultCredentialsChain chain;
     CHECK(chain.credentials()->access_key_id == "AKIDENV");
     CHECK(chain.answered_by() == "Environment");
+}
+
+TEST_CASE("a named profile that neither shared file has fails the default chain, even with keys in the environment") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_ACCESS_KEY_ID", "AKIDENV");
+    env.set("AWS_SECRET_ACCESS_KEY", fake_secret);
+    env.write("credentials", "[other]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
+    env.write("config", "[profile another]\nregion = eu-north-1\n[typo]\nregion = eu-north-1\n");
+    const std::string files = env.path("credentials") + " or " + env.path("config");
+
+    env.set("AWS_PROFILE", "typo");  // [typo] in the config file is no profile: [profile typo] would be
+    kinesis::DefaultCredentialsChain from_env;
+    auto missing = from_env.credentials();
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().kind == ErrorKind::Credentials);
+    CHECK(missing.error().message == "profile \"typo\" (from AWS_PROFILE) not found in " + files);
+    CHECK(from_env.answered_by().empty());
+
+    kinesis::DefaultCredentialsChain explicit_name("nope");  // beats AWS_PROFILE
+    CHECK(error_of(explicit_name.credentials()).message == "profile \"nope\" not found in " + files);
+
+    env.set("AWS_PROFILE", "default");  // named, so it must exist, as in botocore
+    CHECK(error_of(kinesis::DefaultCredentialsChain().credentials()).message ==
+          "profile \"default\" (from AWS_PROFILE) not found in " + files);
+}
+
+TEST_CASE("a named profile in either shared file, or none named, lets the environment's keys answer") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_ACCESS_KEY_ID", "AKIDENV");
+    env.set("AWS_SECRET_ACCESS_KEY", fake_secret);
+    {
+        kinesis::DefaultCredentialsChain chain;  // the implicit "default" may be absent
+        CHECK(chain.credentials()->access_key_id == "AKIDENV");
+    }
+    env.write("credentials", "[in-credentials]\naws_access_key_id = AKIDFILE\naws_secret_access_key = s\n");
+    env.write("config", "[profile in-config]\nregion = eu-north-1\n");
+    for (const char* name : {"in-credentials", "in-config"}) {
+        CAPTURE(name);
+        env.set("AWS_PROFILE", name);
+        kinesis::DefaultCredentialsChain chain;
+        auto credentials = chain.credentials();
+        REQUIRE(credentials);
+        CHECK(credentials->access_key_id == "AKIDENV");
+        CHECK(chain.answered_by() == "Environment");
+    }
 }
 
 TEST_CASE("the default chain makes no network call at construction, nor when the environment answers") {

@@ -8,6 +8,7 @@
 #include <kinesis/core/detail/json_reader.hpp>
 #include <kinesis/streams/detail/wire.hpp>
 
+#include "aws_env.hpp"
 #include "offline_client.hpp"
 
 #include <doctest/doctest.h>
@@ -38,6 +39,46 @@ TEST_CASE("to_string gives the wire names of every enum") {
     CHECK(to_string(ShardIteratorType::AtTimestamp) == "AT_TIMESTAMP");
     CHECK(to_string(ShardFilterType::FromTrimHorizon) == "FROM_TRIM_HORIZON");
     CHECK(to_string(ConsumerStatus::Deleting) == "DELETING");
+}
+
+TEST_CASE("a client refuses an invalid region from the environment before it builds a host name or signs") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_REGION", "evil.com/x");
+    auto config = unreachable_config();
+    config.region.clear();
+    config.endpoint.clear();  // else no host name is built from the region
+    try {
+        kinesis::KinesisClient client(config);
+        FAIL("constructed with region ", client.region());
+    } catch (const kinesis::Exception& e) {
+        CHECK(e.error().kind == kinesis::ErrorKind::InvalidArgument);
+        CHECK(e.error().message.rfind("invalid region \"evil.com/x\" from AWS_REGION: ", 0) == 0);
+    }
+    CHECK(log_lines.load() == 0);
+}
+
+TEST_CASE("a client whose AWS_PROFILE is in neither shared file fails before sending, though keys are in the environment") {
+    kinesis_test::AwsEnv env;
+    env.set("AWS_ACCESS_KEY_ID", "AKIDENV");
+    env.set("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI");
+    env.set("AWS_PROFILE", "typo");
+    const std::string expected =
+        "profile \"typo\" (from AWS_PROFILE) not found in " + env.path("credentials") + " or " + env.path("config");
+    auto config = unreachable_config();
+    config.credentials.reset();  // the default chain
+    try {
+        kinesis::KinesisClient client(config);  // reads the profile for its CA bundle
+        FAIL("constructed");
+    } catch (const kinesis::Exception& e) {
+        CHECK(e.error().kind == kinesis::ErrorKind::InvalidArgument);
+        CHECK(e.error().message == expected);
+    }
+    config.ca_bundle = "/etc/ssl/certs/ca-certificates.crt";  // no setting left to read from the profile
+    kinesis::KinesisClient client(config);
+    auto streams = client.list_streams();
+    REQUIRE_FALSE(streams);
+    CHECK(streams.error().kind == kinesis::ErrorKind::Credentials);  // not Transport: nothing was sent
+    CHECK(streams.error().message == expected);
 }
 
 TEST_CASE("StreamRef takes a value starting with arn: as an ARN and anything else as a name") {

@@ -257,13 +257,21 @@ private:
 
 /// Environment, then the shared files' profile, then the container endpoint,
 /// then EC2 instance metadata. Constructing it reads and fetches nothing.
+/// A profile named here or by AWS_PROFILE must be in one of the shared files,
+/// even when the environment has keys (botocore's ProfileNotFound): until it
+/// is, credentials() fails naming the profile and both files.
 class DefaultCredentialsChain final : public CredentialsProviderChain {
 public:
     /// Empty profile: AWS_PROFILE, else "default".
     /// `sts`: settings of the STS client that role profiles use (see ProfileCredentialsProvider).
     KINESIS_DECL explicit DefaultCredentialsChain(std::string profile = {}, RefreshOptions refresh = {},
                                                   ClientConfig sts = {});
+    [[nodiscard]] KINESIS_DECL Result<Credentials> credentials() override;
     [[nodiscard]] std::string_view name() const noexcept override { return "DefaultChain"; }
+
+private:
+    std::string profile_;
+    std::atomic<bool> profile_found_{false};  ///< the named profile was seen once; not read again
 };
 
 /// config.credentials when set, else a DefaultCredentialsChain for config.profile.

@@ -41,11 +41,11 @@ struct RetryConfig {
 struct ClientConfig {
     std::string region;    ///< empty: AWS_REGION, AWS_DEFAULT_REGION, profile `region`
     std::string endpoint;  ///< empty: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, profile, AWS
-    std::string profile;   ///< empty: AWS_PROFILE, else "default"
+    std::string profile;   ///< empty: AWS_PROFILE, else "default"; a named one must exist in a shared file
     std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
     std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
     bool verify_tls = true;
-    std::string ca_bundle;  ///< empty: the system's CA store
+    std::string ca_bundle;  ///< empty: AWS_CA_BUNDLE, profile `ca_bundle`, else the system's CA store
     RetryConfig retry;
     /// Empty: the default chain (env, shared files, container, instance metadata).
     std::shared_ptr<CredentialsProvider> credentials;
@@ -61,13 +61,22 @@ struct ClientConfig {
 };
 
 /// The region a client will use: explicit, AWS_REGION, AWS_DEFAULT_REGION,
-/// then the profile's `region`. An error names every place it looked.
+/// then the profile's `region`. An error names every place it looked. The
+/// first one set must be a valid region name, as botocore checks it (a DNS
+/// label, not all digits): else InvalidArgument naming where it came from.
 [[nodiscard]] KINESIS_DECL Result<std::string> resolve_region(const ClientConfig& config);
+
+/// The CA bundle that TLS peers are verified with: explicit, AWS_CA_BUNDLE,
+/// then the profile's `ca_bundle` (botocore's order); empty: the system's
+/// store. curl reads the file when a connection needs it, and a file it
+/// cannot use fails that request (ErrorKind::Certificate, naming the file).
+[[nodiscard]] KINESIS_DECL Result<std::string> resolve_ca_bundle(const ClientConfig& config);
 
 /// The endpoint URL for a service: explicit, AWS_ENDPOINT_URL_<ENV_NAME>,
 /// AWS_ENDPOINT_URL, the profile's `endpoint_url` (all but the explicit one
 /// skipped when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true), else
-/// https://<endpoint_prefix>.<region>.amazonaws.com (.com.cn in aws-cn).
+/// https://<endpoint_prefix>.<region>.amazonaws.com (.com.cn in aws-cn;
+/// `region` checked as resolve_region checks it).
 /// `env_name` is the service's env suffix: "KINESIS", "FIREHOSE", "S3", "STS", "DYNAMODB".
 [[nodiscard]] KINESIS_DECL Result<std::string> resolve_endpoint(const ClientConfig& config,
                                                                  std::string_view endpoint_prefix,

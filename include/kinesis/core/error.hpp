@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,7 @@ enum class ErrorKind {
     Parse,            ///< the answer could not be read
     Credentials,      ///< no credentials, or a provider failed
     Stopped,          ///< the call's stop token was set before it completed
+    Certificate,      ///< a TLS certificate failed verification or could not be loaded; never retried
 };
 
 /// "InvalidArgument", "Transport", ...
@@ -75,8 +77,9 @@ struct Failure {
     Error error;
 };
 
-/// A value or an Error. `if (!r)` tests for failure, `*r` / `r->` reach the
-/// value, `r.value()` throws kinesis::Exception on failure.
+/// A value or an Error. `if (!r)` tests for failure, `*r` / `r->` / `r.value()`
+/// reach the value and throw kinesis::Exception on failure (where std::expected
+/// leaves `*r` and `r->` undefined).
 template <class T>
 class [[nodiscard]] Result {
 public:
@@ -108,11 +111,11 @@ public:
         return std::get<0>(std::move(state_));
     }
 
-    T& operator*() & noexcept { return *std::get_if<0>(&state_); }
-    const T& operator*() const& noexcept { return *std::get_if<0>(&state_); }
-    T&& operator*() && noexcept { return std::move(*std::get_if<0>(&state_)); }
-    T* operator->() noexcept { return std::get_if<0>(&state_); }
-    const T* operator->() const noexcept { return std::get_if<0>(&state_); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T&& operator*() && { return std::move(*this).value(); }
+    T* operator->() { return std::addressof(value()); }
+    const T* operator->() const { return std::addressof(value()); }
 
     /// The error; only meaningful when !has_value().
     const Error& error() const& noexcept { return *std::get_if<1>(&state_); }

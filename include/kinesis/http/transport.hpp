@@ -89,8 +89,9 @@ public:
     HttpClient& operator=(const HttpClient&) = delete;
 
     /// Sends and waits. Transport failures become ErrorKind::Transport or
-    /// ErrorKind::Timeout (a URL curl cannot parse: InvalidArgument); any
-    /// HTTP status is a successful Result.
+    /// ErrorKind::Timeout (a URL curl cannot parse: InvalidArgument; a TLS
+    /// certificate that fails verification or cannot be loaded: Certificate);
+    /// any HTTP status is a successful Result.
     [[nodiscard]] KINESIS_DECL Result<HttpResponse> send(const HttpRequest& request);
 
     /// Connections opened so far (a reused keep-alive connection does not count).

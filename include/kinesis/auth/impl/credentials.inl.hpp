@@ -604,9 +604,26 @@ KINESIS_DECL std::string CredentialsProviderChain::answered_by() const {
 KINESIS_DECL DefaultCredentialsChain::DefaultCredentialsChain(std::string profile, RefreshOptions refresh,
                                                               ClientConfig sts)
     : CredentialsProviderChain({std::make_shared<EnvironmentCredentialsProvider>(),
-                                std::make_shared<ProfileCredentialsProvider>(std::move(profile), refresh, std::move(sts)),
+                                std::make_shared<ProfileCredentialsProvider>(profile, refresh, std::move(sts)),
                                 std::make_shared<ContainerCredentialsProvider>(refresh),
-                                std::make_shared<InstanceMetadataCredentialsProvider>(refresh)}) {}
+                                std::make_shared<InstanceMetadataCredentialsProvider>(refresh)}),
+      profile_(std::move(profile)) {}
+
+KINESIS_DECL Result<Credentials> DefaultCredentialsChain::credentials() {
+    using detail::credentials_impl::as_credentials_error;
+    // Before the environment is asked: keys there must not hide a mistyped profile.
+    // The implicit "default" may be absent: nothing to read then.
+    const bool named = !profile_.empty() || detail::env("AWS_PROFILE");
+    if (named && !profile_found_.load(std::memory_order_acquire)) {
+        auto config = detail::load_ini(detail::config_file_path());
+        if (!config) return as_credentials_error(std::move(config).error());
+        if (auto found = detail::check_named_profile(profile_, *config); !found) {
+            return as_credentials_error(std::move(found).error());
+        }
+        profile_found_.store(true, std::memory_order_release);
+    }
+    return CredentialsProviderChain::credentials();
+}
 
 KINESIS_DECL std::shared_ptr<CredentialsProvider> make_credentials_provider(const ClientConfig& config) {
     if (config.credentials) return config.credentials;

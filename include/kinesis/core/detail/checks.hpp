@@ -23,6 +23,11 @@ namespace kinesis::detail {
 /// rejected value to spot a typo, never a wall of text.
 [[nodiscard]] KINESIS_DECL std::string quoted_if_short(std::string_view text);
 
+/// `"text"` with `"` and `\` escaped and every byte outside printable ASCII
+/// written as `\n`, `\t`, `\r` or `\xHH`, so a rejected value cannot drive a
+/// terminal; past 64 bytes, the first 64 and the size.
+[[nodiscard]] KINESIS_DECL std::string quoted_escaped(std::string_view text);
+
 /// 1 to `max_size` characters, each is_name_char().
 [[nodiscard]] KINESIS_DECL std::optional<Error> check_name(std::string_view op, std::string_view field,
                                                            std::string_view name, std::size_t max_size);

@@ -54,6 +54,12 @@ struct IniFile {
 /// A profile in the credentials file: [name].
 [[nodiscard]] KINESIS_DECL const IniSection* find_credentials_profile(const IniFile& file, std::string_view name);
 
+/// Fails as botocore's ProfileNotFound does: a profile named explicitly (else by
+/// AWS_PROFILE; the implicit "default" is not named) that is neither in `config`
+/// nor in the credentials file, read only then. InvalidArgument naming the
+/// profile, AWS_PROFILE if it named it, and both files.
+[[nodiscard]] KINESIS_DECL Result<void> check_named_profile(std::string_view explicit_name, const IniFile& config);
+
 /// A non-empty environment variable, or nullopt.
 [[nodiscard]] KINESIS_DECL std::optional<std::string> env(const char* name);
 /// Whether text is "true" in any case (how the SDKs read boolean settings).

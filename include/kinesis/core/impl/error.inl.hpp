@@ -20,6 +20,7 @@ KINESIS_DECL std::string_view to_string(ErrorKind kind) noexcept {
         case ErrorKind::Parse: return "Parse";
         case ErrorKind::Credentials: return "Credentials";
         case ErrorKind::Stopped: return "Stopped";
+        case ErrorKind::Certificate: return "Certificate";
     }
     return "Unknown";
 }
@@ -72,6 +73,8 @@ KINESIS_DECL bool Error::retryable() const noexcept {
         case ErrorKind::Parse:
         case ErrorKind::Credentials:
         case ErrorKind::Stopped:
+        // The same certificate, CA bundle or pinned key fails the same way again.
+        case ErrorKind::Certificate:
             return false;
     }
     return false;

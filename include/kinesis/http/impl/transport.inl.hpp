@@ -316,6 +316,8 @@ struct Transfer {
             return std::move(response);
         }
         Error error;
+        const std::string_view text = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
+        std::string_view what;  // said before curl's text, where curl's alone is unclear
         switch (code) {
             case CURLE_OPERATION_TIMEDOUT: error.kind = ErrorKind::Timeout; break;
             // A request curl cannot even start is the caller's mistake, and
@@ -323,11 +325,41 @@ struct Transfer {
             case CURLE_URL_MALFORMAT:
             case CURLE_UNSUPPORTED_PROTOCOL:
             case CURLE_BAD_FUNCTION_ARGUMENT: error.kind = ErrorKind::InvalidArgument; break;
+            // The same certificate, CA bundle or pinned key fails again on every
+            // attempt: no retry. curl names the file in the *_BADFILE texts.
+            case CURLE_PEER_FAILED_VERIFICATION:
+            case CURLE_SSL_ISSUER_ERROR:
+            case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            case CURLE_SSL_INVALIDCERTSTATUS:
+                error.kind = ErrorKind::Certificate;
+                what = "certificate verification failed: ";
+                break;
+            case CURLE_SSL_CACERT_BADFILE:
+            case CURLE_SSL_CERTPROBLEM:
+            case CURLE_SSL_CRL_BADFILE: error.kind = ErrorKind::Certificate; break;
+            // A handshake that failed on a certificate: ours, refused by the peer
+            // with a TLS alert, during the handshake (TLS 1.2) or on the first
+            // read (TLS 1.3); or the peer's, where curl reports no code of its
+            // own. Any other handshake or read failure may pass on retry.
+            case CURLE_SSL_CONNECT_ERROR:
+            case CURLE_RECV_ERROR:
+                error.kind = ErrorKind::Transport;
+                if (text.find("certificate verify failed") != std::string_view::npos) {
+                    error.kind = ErrorKind::Certificate;
+                    what = "certificate verification failed: ";
+                }
+                for (std::string_view alert : {"alert bad certificate", "alert certificate", "alert unknown ca",
+                                               "alert unsupported certificate"}) {
+                    if (error.kind == ErrorKind::Transport && text.find(alert) != std::string_view::npos) {
+                        error.kind = ErrorKind::Certificate;
+                        what = "the server refused the client certificate: ";
+                    }
+                }
+                break;
             default: error.kind = ErrorKind::Transport; break;
         }
-        error.message = fmt::format("{} {}://{}{}: {}", request->method, request->scheme, request->host,
-                                    request->path,
-                                    error_text[0] != '\0' ? error_text : curl_easy_strerror(code));
+        error.message = fmt::format("{} {}://{}{}: {}{}", request->method, request->scheme, request->host,
+                                    request->path, what, text);
         return error;
     }
 };

@@ -14,6 +14,33 @@ KINESIS_DECL std::string quoted_if_short(std::string_view text) {
     return fmt::format("of {} bytes", text.size());
 }
 
+KINESIS_DECL std::string quoted_escaped(std::string_view text) {
+    constexpr std::size_t shown = 64;
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < shown; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20 || c >= 0x7f) {
+                    out += "\\x";
+                    out += hex[c >> 4];
+                    out += hex[c & 0xf];
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    out += '"';
+    if (text.size() > shown) out += fmt::format(" (the first {} of {} bytes)", shown, text.size());
+    return out;
+}
+
 KINESIS_DECL std::optional<Error> check_name(std::string_view op, std::string_view field, std::string_view name,
                                              std::size_t max_size) {
     if (name.empty()) {

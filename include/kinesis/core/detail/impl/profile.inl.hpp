@@ -4,6 +4,7 @@
 #define KINESIS_CORE_DETAIL_IMPL_PROFILE_INL_HPP
 
 #include <kinesis/core/detail/profile.hpp>
+#include <kinesis/core/detail/checks.hpp>
 
 #include <fmt/format.h>
 
@@ -189,6 +190,23 @@ KINESIS_DECL const IniSection* find_config_profile(const IniFile& file, std::str
 
 KINESIS_DECL const IniSection* find_credentials_profile(const IniFile& file, std::string_view name) {
     return file.find(name);
+}
+
+KINESIS_DECL Result<void> check_named_profile(std::string_view explicit_name, const IniFile& config) {
+    std::string name(explicit_name);
+    std::string_view named_by;
+    if (name.empty()) {
+        auto from_env = env("AWS_PROFILE");
+        if (!from_env) return {};
+        name = std::move(*from_env);
+        named_by = " (from AWS_PROFILE)";
+    }
+    if (find_config_profile(config, name) != nullptr) return {};
+    auto credentials = load_ini(credentials_file_path());
+    if (!credentials) return std::move(credentials).error();
+    if (find_credentials_profile(*credentials, name) != nullptr) return {};
+    return invalid_argument(fmt::format("profile {}{} not found in {} or {}", quoted_escaped(name), named_by,
+                                        credentials->path, config.path));
 }
 
 }  // namespace kinesis::detail

@@ -186,7 +186,7 @@ inline HttpOptions http_options(const ClientConfig& config) {
     options.connect_timeout = config.connect_timeout;
     options.request_timeout = config.request_timeout;
     options.verify_tls = config.verify_tls;
-    options.ca_bundle = config.ca_bundle;
+    options.ca_bundle = resolve_ca_bundle(config).value();
     return options;
 }
 
