@@ -3,6 +3,7 @@
 #include <kinesis/core/detail/time.hpp>
 
 #include "integration/endpoints.hpp"
+#include "manual_clock.hpp"
 #include "integration/local_server.hpp"
 #include "unit/aws_env.hpp"
 
@@ -41,7 +42,7 @@ TEST_CASE("IMDS credentials are fetched again inside the refresh window") {
     env.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", kinesis_test::moto_endpoint());
     auto now = std::chrono::system_clock::now();
     kinesis::RefreshOptions options;
-    options.clock = [&] { return now; };
+    options.clock = kinesis_test::clock_at(now);
     kinesis::InstanceMetadataCredentialsProvider provider(options);
     auto first = provider.credentials();
     REQUIRE(first);

@@ -7,6 +7,7 @@
 #include <kinesis/streams/kinesis_client.hpp>
 
 #include "integration/endpoints.hpp"
+#include "manual_clock.hpp"
 #include "unit/aws_env.hpp"
 
 #include <doctest/doctest.h>
@@ -225,7 +226,7 @@ TEST_CASE("AssumeRoleCredentialsProvider caches the role's credentials and assum
     TestRole role(moto_config());
     auto now = std::chrono::system_clock::now();
     kinesis::RefreshOptions refresh;
-    refresh.clock = [&now] { return now; };
+    refresh.clock = kinesis_test::clock_at(now);
     kinesis::AssumeRoleRequest request;
     request.role_arn = role.arn;
     request.role_session_name = "refreshing";
@@ -272,7 +273,7 @@ TEST_CASE("role profiles resolve through STS, are cached, and refresh near expir
     };
     auto now = std::chrono::system_clock::now();
     kinesis::RefreshOptions refresh;
-    refresh.clock = [&now] { return now; };
+    refresh.clock = kinesis_test::clock_at(now);
 
     SUBCASE("role_arn with source_profile") {
         kinesis::ProfileCredentialsProvider provider("app", refresh, sts_settings);

@@ -2,6 +2,7 @@
 #include <kinesis/auth/credentials.hpp>
 
 #include "aws_env.hpp"
+#include "../manual_clock.hpp"
 
 #include <doctest/doctest.h>
 
@@ -203,7 +204,7 @@ TEST_CASE("a malformed credentials file gives a Credentials error with file and 
 TEST_CASE("refreshing providers cache temporary credentials until the refresh window") {
     time_point now = std::chrono::system_clock::from_time_t(1'700'000'000);
     kinesis::RefreshOptions options;
-    options.clock = [&] { return now; };
+    options.clock = kinesis_test::clock_at(now);
     FakeRefreshing provider(options);
     const time_point expires = now + 1h;
     int serial = 0;
@@ -221,7 +222,7 @@ TEST_CASE("refreshing providers cache temporary credentials until the refresh wi
 TEST_CASE("the refresh window is configurable") {
     time_point now = std::chrono::system_clock::from_time_t(1'700'000'000);
     kinesis::RefreshOptions options;
-    options.clock = [&] { return now; };
+    options.clock = kinesis_test::clock_at(now);
     options.refresh_before = 30min;
     FakeRefreshing provider(options);
     const time_point expires = now + 1h;
@@ -238,7 +239,7 @@ TEST_CASE("the refresh window is configurable") {
 TEST_CASE("a failed refresh keeps serving valid credentials, pauses, and fails once they expire") {
     time_point now = std::chrono::system_clock::from_time_t(1'700'000'000);
     kinesis::RefreshOptions options;
-    options.clock = [&] { return now; };
+    options.clock = kinesis_test::clock_at(now);
     FakeRefreshing provider(options);
     const time_point expires = now + 1h;
     bool up = true;

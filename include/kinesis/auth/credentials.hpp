@@ -6,6 +6,7 @@
 #include <kinesis/core/config.hpp>
 #include <kinesis/core/linkage.hpp>
 #include <kinesis/core/error.hpp>
+#include <kinesis/core/time.hpp>
 #include <kinesis/http/transport.hpp>
 
 #include <atomic>
@@ -124,8 +125,9 @@ struct RefreshOptions {
     /// After a failed refresh while the old credentials still work, wait
     /// this long before asking again (each call would otherwise retry).
     std::chrono::seconds retry_after_failure = std::chrono::seconds(10);
-    /// The time source; empty: std::chrono::system_clock::now. For tests.
-    std::function<std::chrono::system_clock::time_point()> clock;
+    /// The time expiry is judged by (its wall_now()); empty: the system clock.
+    /// The default chain gets ClientConfig::clock here.
+    std::shared_ptr<const Clock> clock;
 };
 
 /// Base of providers whose credentials expire: caches what fetch() returns and

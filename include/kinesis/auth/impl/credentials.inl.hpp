@@ -383,12 +383,12 @@ KINESIS_DECL Result<Credentials> ProfileCredentialsProvider::credentials() {
 
 KINESIS_DECL RefreshingCredentialsProvider::RefreshingCredentialsProvider(RefreshOptions options)
     : options_(std::move(options)) {
-    if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
+    if (!options_.clock) options_.clock = SystemClock::instance();
 }
 
 KINESIS_DECL Result<Credentials> RefreshingCredentialsProvider::credentials() {
     std::lock_guard<std::mutex> lock(mutex_);
-    const auto now = options_.clock();
+    const auto now = options_.clock->wall_now();
     const bool usable = cached_ && (!cached_->expiration || now < *cached_->expiration);
     if (usable) {
         const bool fresh = !cached_->expiration || now < *cached_->expiration - options_.refresh_before;
@@ -632,7 +632,9 @@ KINESIS_DECL std::shared_ptr<CredentialsProvider> make_credentials_provider(cons
     ClientConfig sts = config;
     sts.endpoint.clear();
     sts.credentials.reset();
-    return std::make_shared<DefaultCredentialsChain>(config.profile, RefreshOptions{}, std::move(sts));
+    RefreshOptions refresh;
+    refresh.clock = config.clock;
+    return std::make_shared<DefaultCredentialsChain>(config.profile, std::move(refresh), std::move(sts));
 }
 
 }  // namespace kinesis
