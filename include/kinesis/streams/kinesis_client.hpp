@@ -68,6 +68,11 @@ public:
     KINESIS_DECL Result<DescribeLimitsResult> describe_limits();
     KINESIS_DECL Result<ListStreamsResult> list_streams(const ListStreamsRequest& request = {});
     KINESIS_DECL Result<ListShardsResult> list_shards(const ListShardsRequest& request);
+    /// Kinesis writes at least once: an attempt that timed out or lost its
+    /// connection may have been written, and the retry writes the record
+    /// again, so a reader can see it twice. `attempts` in the result says how
+    /// many attempts the call took; a PutRecords entry that failed in an
+    /// answer is reported in its entry, never re-sent here.
     KINESIS_DECL Result<PutRecordResult> put_record(const PutRecordRequest& request);
     KINESIS_DECL Result<PutRecordsResult> put_records(const PutRecordsRequest& request);
     KINESIS_DECL Result<GetShardIteratorResult> get_shard_iterator(const GetShardIteratorRequest& request);
