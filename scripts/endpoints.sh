@@ -152,7 +152,9 @@ endpoints_start_moto_verify() {
 
 # kinesis-mock (plain HTTP and TLS ports). It listens on every interface and
 # has no bind option: start it only inside a private network namespace (see
-# scripts/with-endpoints). Sets KINESIS_TEST_KINESIS_MOCK_ENDPOINT.
+# scripts/with-endpoints). Sets KINESIS_TEST_KINESIS_MOCK_ENDPOINT (plain HTTP/1.1
+# and h2c) and KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT (TLS with its own
+# self-signed certificate; HTTP/2 by ALPN).
 endpoints_start_kinesis_mock() {
     endpoints_prepare
     local plain tls log
@@ -169,6 +171,7 @@ endpoints_start_kinesis_mock() {
         env KINESIS_MOCK_PLAIN_PORT="$plain" KINESIS_MOCK_TLS_PORT="$tls" LOG_LEVEL=WARN \
         node main.js
     KINESIS_TEST_KINESIS_MOCK_ENDPOINT="http://127.0.0.1:$plain"
+    KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT="https://127.0.0.1:$tls"
     endpoints_wait_ready kinesis-mock "$ENDPOINTS_LAST_PID" "$KINESIS_TEST_KINESIS_MOCK_ENDPOINT/" "$log"
 }
 
@@ -186,7 +189,7 @@ endpoints_write_env() {
         local var
         for var in KINESIS_TEST_MOTO_ENDPOINT KINESIS_TEST_MOTO_VERIFY_ENDPOINT \
             KINESIS_TEST_MOTO_VERIFY_ACCESS_KEY_ID KINESIS_TEST_MOTO_VERIFY_SECRET_ACCESS_KEY \
-            KINESIS_TEST_KINESIS_MOCK_ENDPOINT; do
+            KINESIS_TEST_KINESIS_MOCK_ENDPOINT KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT; do
             if [[ -n "${!var:-}" ]]; then printf 'export %s=%q\n' "$var" "${!var}"; fi
         done
         if [[ -n "${KINESIS_TEST_MOTO_ENDPOINT:-}" ]]; then

@@ -46,6 +46,8 @@ inline std::string moto_verify_secret_access_key() {
 
 /// kinesis-mock (npm kinesis-local), plain HTTP port.
 inline std::string kinesis_mock_endpoint() { return required_env("KINESIS_TEST_KINESIS_MOCK_ENDPOINT"); }
+/// kinesis-mock's TLS port: a self-signed certificate, HTTP/2 offered by ALPN.
+inline std::string kinesis_mock_tls_endpoint() { return required_env("KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT"); }
 
 /// One of the two independent Kinesis servers every Kinesis test runs against;
 /// CAPTURE(endpoint.name) in a test says which one failed.

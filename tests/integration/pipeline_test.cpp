@@ -324,3 +324,33 @@ TEST_CASE("PutRecord and PutRecords results say how many attempts they took") {
     CHECK(require_ok(client.put_records(batch)).attempts == 1);
     require_ok(client.delete_stream({stream}));
 }
+
+TEST_CASE("over TLS the pipeline speaks HTTP/2 where the server offers it by ALPN (kinesis-mock's TLS port)") {
+    auto config = mock_config();
+    config.endpoint = kinesis_test::kinesis_mock_tls_endpoint();
+    config.verify_tls = false;  // kinesis-mock's own self-signed certificate
+    kinesis::detail::ServiceClient service(config, {"kinesis", "KINESIS", "kinesis"});
+    auto response = service.call(service.json_call("Kinesis_20131202", "ListStreams", "1.1", "{}"));
+    REQUIRE_MESSAGE(response, (response ? std::string() : response.error().to_string()));
+    CHECK(response->status == 200);
+    CHECK(response->http_version == 20);
+    CHECK(response->body.find("StreamNames") != std::string::npos);
+
+    // Several calls in flight share one HTTP/2 connection (multiplexed).
+    kinesis::EventLoop loop;
+    kinesis::KinesisClient client(config, loop);
+    int done = 0;
+    int ok = 0;
+    for (int i = 0; i < 20; ++i) {
+        kinesis::ListShardsRequest request;
+        request.stream = "no-such-stream-h2";
+        client.list_shards_async(request, [&](kinesis::Result<kinesis::ListShardsResult> result) {
+            ++done;
+            // The stream does not exist: an answer from the service, over HTTP/2.
+            if (!result && result.error().code == "ResourceNotFoundException") ++ok;
+        });
+    }
+    while (done < 20) loop.run_once(std::chrono::seconds(1));
+    CHECK(ok == 20);
+    CHECK(loop.connections_opened() <= 2);
+}

@@ -138,12 +138,17 @@ public:
 
     /// Starts a transfer of `request` (moved into the loop); `on_done` runs on
     /// a later turn with the answer, or with ErrorKind::Transport/Timeout.
-    KINESIS_DECL Id send(HttpRequest request, Callback on_done, ResponseStream stream = {});
-    /// As send(), but the loop reads the caller's request, which must stay
-    /// alive and unchanged until `on_done` runs or the transfer is cancelled:
-    /// a large body is not copied, and one request can be re-sent per attempt.
+    /// Timeouts, TLS and HTTP/2 settings are the loop's own, or `settings`'
+    /// when given (a client on a shared loop sends with its own); the pool
+    /// size is always the loop's.
+    KINESIS_DECL Id send(HttpRequest request, Callback on_done, ResponseStream stream = {},
+                         const HttpOptions* settings = nullptr);
+    /// As send(), but the loop reads the caller's request (and `settings`),
+    /// which must stay alive and unchanged until `on_done` runs or the
+    /// transfer is cancelled: a large body is not copied, and one request can
+    /// be re-sent per attempt.
     KINESIS_DECL Id send_borrowed(const HttpRequest& request_kept_until_done, Callback on_done,
-                                  ResponseStream stream = {});
+                                  ResponseStream stream = {}, const HttpOptions* settings = nullptr);
     /// Runs `task` on the loop's thread once `delay` has passed (real time).
     KINESIS_DECL Id add_timer(std::chrono::steady_clock::duration delay, Task task);
     /// Ends a transfer or a timer without running its callback; false if it

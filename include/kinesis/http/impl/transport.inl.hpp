@@ -229,6 +229,9 @@ struct Transfer {
             version = CURL_HTTP_VERSION_2TLS;
         }
         set(CURLOPT_HTTP_VERSION, version);
+        // Wait for a connection that may multiplex rather than open one more:
+        // many calls started at once then share one HTTP/2 connection.
+        if (version != CURL_HTTP_VERSION_1_1) set(CURLOPT_PIPEWAIT, 1L);
         set(CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
         set(CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
         if (!options.ca_bundle.empty()) set(CURLOPT_CAINFO, options.ca_bundle.c_str());
@@ -496,12 +499,12 @@ struct EventLoop::Impl {
     }
 
     Id start(std::unique_ptr<Transfer> transfer, const HttpRequest& request, Callback on_done,
-             ResponseStream stream) {
+             ResponseStream stream, const HttpOptions* settings) {
         const Id id = ++next_id;
         transfer->id = id;
         transfer->on_done = std::move(on_done);
         transfer->stream = std::move(stream);
-        if (!transfer->prepare(request, options)) {
+        if (!transfer->prepare(request, settings != nullptr ? *settings : options)) {
             failed.emplace_back(std::move(transfer), CURLE_BAD_FUNCTION_ARGUMENT);
             return id;
         }
@@ -595,16 +598,18 @@ KINESIS_DECL EventLoop::~EventLoop() {
     curl_multi_cleanup(impl_->multi);
 }
 
-KINESIS_DECL EventLoop::Id EventLoop::send(HttpRequest request, Callback on_done, ResponseStream stream) {
+KINESIS_DECL EventLoop::Id EventLoop::send(HttpRequest request, Callback on_done, ResponseStream stream,
+                                           const HttpOptions* settings) {
     auto transfer = impl_->take_idle();
     transfer->owned = std::move(request);
     const HttpRequest& owned = transfer->owned;
-    return impl_->start(std::move(transfer), owned, std::move(on_done), std::move(stream));
+    return impl_->start(std::move(transfer), owned, std::move(on_done), std::move(stream), settings);
 }
 
 KINESIS_DECL EventLoop::Id EventLoop::send_borrowed(const HttpRequest& request_kept_until_done, Callback on_done,
-                                                    ResponseStream stream) {
-    return impl_->start(impl_->take_idle(), request_kept_until_done, std::move(on_done), std::move(stream));
+                                                    ResponseStream stream, const HttpOptions* settings) {
+    return impl_->start(impl_->take_idle(), request_kept_until_done, std::move(on_done), std::move(stream),
+                        settings);
 }
 
 KINESIS_DECL EventLoop::Id EventLoop::add_timer(std::chrono::steady_clock::duration delay, Task task) {

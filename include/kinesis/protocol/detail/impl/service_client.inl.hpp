@@ -364,7 +364,7 @@ private:
                 pending_ = 0;
                 on_response(std::move(response));
             },
-            prepared_.stream);
+            prepared_.stream, &client_.http_options_);
     }
 
     void on_response(Result<HttpResponse> response) {
