@@ -7,8 +7,6 @@
 #include <kinesis/core/error.hpp>
 #include <kinesis/streams/kinesis_client.hpp>
 #include <kinesis/streams/shard_reader.hpp>
-// The library's JSON string escaper (see common/output.hpp).
-#include <kinesis/core/detail/json_writer.hpp>
 
 #include "common/all_shards_reader.hpp"
 #include "common/etl.hpp"
@@ -131,7 +129,7 @@ kinesis::Result<Transformed> transform(simdjson::dom::parser& parser, std::strin
             std::end(attribute_names)) {
             continue;
         }
-        kinesis::detail::append_json_string(out.json, field.key);
+        examples::append_json_string(out.json, field.key);
         out.json += ':';
         out.json += simdjson::minify(field.value);
         out.json += ',';
