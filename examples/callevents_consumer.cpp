@@ -166,12 +166,12 @@ struct Counts {
 // Handles one record; false when it could not be stored.
 bool consume(kinesis::S3Client& s3, const Options& options, const std::string& shard_id,
              const kinesis::Record& record, Counts& counts) {
-    const Transformed transformed = transform(record.data);
+    Transformed transformed = transform(record.data);
     kinesis::PutObjectRequest request;
     request.bucket = options.bucket;
     request.key = options.prefix + shard_id + "/" + record.sequence_number +
                   (transformed.outcome == Outcome::NotJson ? ".raw" : ".json");
-    request.body = transformed.body;
+    request.body = std::move(transformed.body);
     if (transformed.outcome != Outcome::NotJson) request.content_type = "application/json";
 
     switch (transformed.outcome) {

@@ -188,7 +188,7 @@ private:
         for (int i = 0; i < 7; ++i) code += alphabet[static_cast<std::size_t>(between(0, 35))];
         return code;
     }
-    static void str(std::string& out, std::string_view value) { kinesis::detail::append_json_string(out, value); }
+    static void str(std::string& out, std::string_view value) { examples::append_json_string(out, value); }
 
     std::mt19937_64 random_;
 };

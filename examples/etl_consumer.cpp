@@ -7,8 +7,6 @@
 #include <kinesis/core/error.hpp>
 #include <kinesis/streams/kinesis_client.hpp>
 #include <kinesis/streams/shard_reader.hpp>
-// The library's JSON string escaper (see common/output.hpp).
-#include <kinesis/core/detail/json_writer.hpp>
 
 #include "common/all_shards_reader.hpp"
 #include "common/etl.hpp"
@@ -131,7 +129,7 @@ kinesis::Result<Transformed> transform(simdjson::dom::parser& parser, std::strin
             std::end(attribute_names)) {
             continue;
         }
-        kinesis::detail::append_json_string(out.json, field.key);
+        examples::append_json_string(out.json, field.key);
         out.json += ':';
         out.json += simdjson::minify(field.value);
         out.json += ',';
@@ -142,16 +140,11 @@ kinesis::Result<Transformed> transform(simdjson::dom::parser& parser, std::strin
     return out;
 }
 
-struct Pending {
-    std::string data;
-    std::string partition_key;
-};
-
 /// One destination stream and the records waiting for its next PutRecords.
 struct Destination {
     std::string label;  ///< the --dest_streams key: "USA", "International", ...
     std::string stream;
-    std::vector<Pending> pending;
+    std::vector<kinesis::PutRecordsRequestEntry> pending;  ///< each owns its bytes; moved into the request
     std::size_t pending_bytes = 0;
     std::chrono::steady_clock::time_point oldest{};
     long long routed = 0;
@@ -222,7 +215,7 @@ public:
         }
         if (destination.pending.empty()) destination.oldest = std::chrono::steady_clock::now();
         destination.pending_bytes += transformed->json.size() + record.partition_key.size();
-        destination.pending.push_back(Pending{std::move(transformed->json), record.partition_key});
+        destination.pending.push_back({std::move(transformed->json), record.partition_key, std::nullopt});
         ++destination.routed;
         if (destination.pending.size() == max_batch_records) flush(destination);
     }
@@ -271,17 +264,18 @@ private:
     // per-entry results report failed, with a growing pause; a batch still
     // failing after --put-attempts is counted and logged, and dropped.
     void flush(Destination& destination) {
-        std::vector<Pending> remaining = std::move(destination.pending);
+        // The entries are moved, never copied: into the request, and the
+        // failed ones out of it into the next attempt's.
+        kinesis::PutRecordsRequest request;
+        request.stream = destination.stream;
+        request.records = std::move(destination.pending);
         destination.pending.clear();
         destination.pending_bytes = 0;
+        auto& remaining = request.records;
         std::chrono::milliseconds pause(100);
         for (int attempt = 1; !remaining.empty(); ++attempt) {
-            kinesis::PutRecordsRequest request;
-            request.stream = destination.stream;
-            request.records.reserve(remaining.size());
-            for (const auto& entry : remaining) request.records.push_back({entry.data, entry.partition_key, {}});
             auto result = client_.put_records(request);
-            std::vector<Pending> again;
+            std::vector<kinesis::PutRecordsRequestEntry> again;
             if (!result) {
                 fmt::print(stderr, "{}: PutRecords of {} record{} on {} failed (attempt {}): {}\n", program,
                            remaining.size(), remaining.size() == 1 ? "" : "s", destination.stream, attempt,

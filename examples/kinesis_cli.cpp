@@ -479,8 +479,7 @@ int put_record(Context& context) {
     kinesis::PutRecordRequest request;
     request.stream = stream_argument(flags);
     request.partition_key = flags.required("partition-key");
-    const std::string data = blob_argument(context, "data", load_parameter("data", flags.required("data")));
-    request.data = data;
+    request.data = blob_argument(context, "data", load_parameter("data", flags.required("data")));
     request.explicit_hash_key = flags.get("explicit-hash-key");
     request.sequence_number_for_ordering = flags.get("sequence-number-for-ordering");
     auto result = context.client().put_record(request);
@@ -501,10 +500,6 @@ int put_records(Context& context) {
     if (parser.parse(text).get(entries) != simdjson::SUCCESS) {
         throw UsageFailure{R"(--records: expected a JSON list like [{"Data":"...","PartitionKey":"..."}])"};
     }
-    // The request borrows each entry's data: decode them all first, so the
-    // views taken below stay valid.
-    std::vector<std::string> data;
-    std::vector<kinesis::PutRecordsRequestEntry> records;
     for (auto entry : entries) {
         simdjson::dom::object object;
         std::string_view value;
@@ -513,15 +508,13 @@ int put_records(Context& context) {
             object["PartitionKey"].get(key) != simdjson::SUCCESS) {
             throw UsageFailure{"--records: every entry needs string members Data and PartitionKey"};
         }
-        data.push_back(blob_argument(context, "records", std::string(value)));
         kinesis::PutRecordsRequestEntry record;
+        record.data = blob_argument(context, "records", std::string(value));
         record.partition_key = std::string(key);
         std::string_view hash_key;
         if (object["ExplicitHashKey"].get(hash_key) == simdjson::SUCCESS) record.explicit_hash_key = std::string(hash_key);
-        records.push_back(std::move(record));
+        request.records.push_back(std::move(record));
     }
-    for (std::size_t i = 0; i < records.size(); ++i) records[i].data = data[i];
-    request.records = std::move(records);
     auto result = context.client().put_records(request);
     if (!result) return report("PutRecords", result.error());
     examples::CliJson json;

@@ -5,9 +5,6 @@
 
 #include <kinesis/core/base64.hpp>
 #include <kinesis/core/error.hpp>
-// The library's JSON string escaper; detail headers carry no API promise, but
-// the examples live in the same repository and move with them.
-#include <kinesis/core/detail/json_writer.hpp>
 
 #include <fmt/core.h>
 
@@ -20,6 +17,77 @@
 #include <vector>
 
 namespace examples {
+
+/// Length of the well-formed UTF-8 sequence at `p` (Unicode table 3-7), or
+/// the negated length of its maximal ill-formed prefix (at least 1).
+inline int utf8_step(const unsigned char* p, std::size_t n) {
+    const unsigned c = p[0];
+    int len = 0;
+    unsigned lo = 0x80;  // the range of the second byte
+    unsigned hi = 0xBF;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0) lo = 0xA0;  // no overlong forms
+        if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0) lo = 0x90;  // no overlong forms
+        if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+    } else {
+        return -1;  // never starts a sequence
+    }
+    for (int i = 1; i < len; ++i) {
+        if (static_cast<std::size_t>(i) >= n) return -i;
+        const unsigned b = p[i];
+        if (b < (i == 1 ? lo : 0x80U) || b > (i == 1 ? hi : 0xBFU)) return -i;
+    }
+    return len;
+}
+
+/// Appends `text` as a JSON string literal, quotes included: `"` `\` and
+/// control characters escaped (`\b \f \n \r \t`, others `\u00XX`), UTF-8
+/// copied through, each maximal ill-formed sequence replaced by U+FFFD so the
+/// output is always valid JSON.
+inline void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char hex[] = "0123456789abcdef";
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    out += '"';
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char c = p[i];
+        if (c >= 0x80) {
+            const int step = utf8_step(p + i, text.size() - i);
+            if (step > 0) {
+                out.append(text.data() + i, static_cast<std::size_t>(step));
+            } else {
+                out += "\xEF\xBF\xBD";  // U+FFFD
+            }
+            i += static_cast<std::size_t>(step > 0 ? step : -step);
+            continue;
+        }
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 0xF];
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+        ++i;
+    }
+    out += '"';
+}
 
 /// Builds JSON laid out as the AWS CLI prints it (Python's json.dumps with
 /// indent=4: one member per line, ": " after keys, empty containers as [] and
@@ -34,14 +102,14 @@ public:
 
     CliJson& key(std::string_view name) {
         next_item();
-        kinesis::detail::append_json_string(out_, name);
+        append_json_string(out_, name);
         out_ += ": ";
         after_key_ = true;
         return *this;
     }
     CliJson& string(std::string_view value) {
         value_prefix();
-        kinesis::detail::append_json_string(out_, value);
+        append_json_string(out_, value);
         return *this;
     }
     CliJson& number(std::int64_t value) {

@@ -92,6 +92,16 @@ void delete_and_wait(kinesis::FirehoseClient& firehose, const std::string& name)
     require_ok(firehose.wait_until_deleted(name, fast_waiter));
 }
 
+// Record bytes as callers make them: a new heap string per call (64 to 127
+// bytes, past any small-string buffer), different for every i.
+std::string make_payload(std::size_t i) {
+    std::string payload = "record " + std::to_string(i) + ":";
+    for (std::size_t j = 0; payload.size() < 64 + i % 64; ++j) {
+        payload.push_back(static_cast<char>((i * 131 + j * 7) & 0xFF));
+    }
+    return payload;
+}
+
 }  // namespace
 
 TEST_CASE("Firehose delivery streams of both types are created, described, listed and deleted") {
@@ -275,9 +285,7 @@ TEST_CASE("Firehose DirectPut delivery stream delivers put_record and put_record
 
         // Binary bytes too: the base64 on the wire must round-trip exactly.
         const std::string binary("\x00\x01\xfe\xff\n", 5);
-        const std::vector<std::string> batch_records = {"{\"event\":\"batch-0\"}\n", binary,
-                                                        "{\"event\":\"batch-2\"}\n"};
-        const std::vector<std::string_view> batch(batch_records.begin(), batch_records.end());
+        const std::vector<std::string> batch = {"{\"event\":\"batch-0\"}\n", binary, "{\"event\":\"batch-2\"}\n"};
         auto batched = firehose.put_record_batch(name, batch);
         require_ok(batched);
         CHECK(batched->failed_put_count == 0);
@@ -306,7 +314,7 @@ TEST_CASE("Firehose DirectPut delivery stream delivers put_record and put_record
             bodies.push_back(got->body);
         }
         std::string batch_bytes;
-        for (const auto& record : batch_records) batch_bytes += record;
+        for (const auto& record : batch) batch_bytes += record;
         CHECK(total == single.size() + batch_bytes.size());
         const auto holds = [&](const std::string& bytes) {
             return std::any_of(bodies.begin(), bodies.end(),
@@ -319,6 +327,44 @@ TEST_CASE("Firehose DirectPut delivery stream delivers put_record and put_record
         auto missing = firehose.put_record(name + "-missing", single);
         REQUIRE_FALSE(missing);
         CHECK(missing.error().code == "ResourceNotFoundException");
+
+        delete_and_wait(firehose, name);
+        require_ok(s3.empty_bucket(bucket), "S3 empty_bucket");
+        require_ok(s3.delete_bucket(bucket), "S3 DeleteBucket");
+    }
+}
+
+TEST_CASE("Firehose put_record_batch built in a loop from temporary strings delivers those bytes to S3 unchanged") {
+    for (const auto& endpoint : moto_endpoints()) {
+        CAPTURE(endpoint.name);
+        const auto scope = scope_for(endpoint.config);
+        kinesis::S3Client s3(endpoint.config);
+        kinesis::FirehoseClient firehose(endpoint.config);
+        const auto bucket = unique_name("fh-owned-bucket");
+        const auto name = unique_name("fh-owned");
+        require_ok(s3.create_bucket({bucket, std::nullopt}), "S3 CreateBucket");
+        require_ok(firehose.create_delivery_stream(direct_put(scope, name, bucket)));
+        require_ok(firehose.wait_until_active(name, fast_waiter));
+
+        std::vector<std::string> records;
+        for (std::size_t i = 0; i < 300; ++i) records.push_back(make_payload(i));
+        auto batched = firehose.put_record_batch(name, records);
+        require_ok(batched);
+        CHECK(batched->failed_put_count == 0);
+
+        // One call, so the bucket holds exactly its bytes, in the order sent.
+        std::string expected;
+        for (std::size_t i = 0; i < 300; ++i) expected += make_payload(i);
+        auto objects = s3.list_all_objects(bucket);
+        require_ok(objects, "S3 ListObjectsV2");
+        std::string delivered;
+        for (const auto& object : *objects) {
+            auto got = s3.get_object(bucket, object.key);
+            require_ok(got, "S3 GetObject " + object.key);
+            delivered += got->body;
+        }
+        CHECK(delivered.size() == expected.size());
+        CHECK(delivered == expected);
 
         delete_and_wait(firehose, name);
         require_ok(s3.empty_bucket(bucket), "S3 empty_bucket");

@@ -72,6 +72,16 @@ std::string all_byte_values() {
     return bytes;
 }
 
+// Record bytes as callers make them: a new heap string per call (64 to 127
+// bytes, past any small-string buffer), different for every i.
+std::string make_payload(std::size_t i) {
+    std::string payload = "record " + std::to_string(i) + ":";
+    for (std::size_t j = 0; payload.size() < 64 + i % 64; ++j) {
+        payload.push_back(static_cast<char>((i * 131 + j * 7) & 0xFF));
+    }
+    return payload;
+}
+
 }  // namespace
 
 TEST_CASE("a stream is created, waited for, written, read back byte-identical and deleted on both endpoints") {
@@ -101,7 +111,7 @@ TEST_CASE("a stream is created, waited for, written, read back byte-identical an
         batch.stream = name;
         batch.records.push_back({json, "k1", std::nullopt});
         batch.records.push_back({large, "k2", std::nullopt});
-        batch.records.push_back({std::string_view(binary).substr(250), "k3", std::string("7")});
+        batch.records.push_back({binary.substr(250), "k3", std::string("7")});
         auto many = client.put_records(batch);
         require_ok(many);
         CHECK(many->failed_record_count == 0);
@@ -128,6 +138,37 @@ TEST_CASE("a stream is created, waited for, written, read back byte-identical an
         auto gone = client.describe_stream_summary(name);
         REQUIRE_FALSE(gone);
         CHECK(gone.error().code == "ResourceNotFoundException");
+    }
+}
+
+TEST_CASE("put_record and put_records requests built from temporary strings read back byte-identical on both endpoints") {
+    for (const auto& endpoint : kinesis_endpoints()) {
+        CAPTURE(endpoint.name);
+        auto client = client_for(endpoint);
+        const auto name = unique_name("k1-owned");
+        const auto shard_id = create_active(client, name, 1).shards.at(0).shard_id;
+
+        kinesis::PutRecordRequest single;
+        single.stream = name;
+        single.data = make_payload(0);  // the temporary is gone after this line
+        single.partition_key = "key-0";
+        require_ok(client.put_record(single));
+
+        kinesis::PutRecordsRequest batch;
+        batch.stream = name;
+        for (std::size_t i = 1; i <= 300; ++i) batch.records.push_back({make_payload(i), "key-" + std::to_string(i)});
+        auto put = client.put_records(batch);
+        require_ok(put);
+        CHECK(put->failed_record_count == 0);
+
+        const auto records = read_shard(client, name, shard_id, 301);
+        REQUIRE(records.size() == 301);
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            CAPTURE(i);
+            CHECK(records[i].data == make_payload(i));
+            CHECK(records[i].partition_key == "key-" + std::to_string(i));
+        }
+        delete_and_wait(client, name);
     }
 }
 

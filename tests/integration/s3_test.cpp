@@ -500,3 +500,28 @@ TEST_CASE("S3 virtual-hosted addressing puts the bucket in the Host (moto on <bu
         CHECK_FALSE(*exists);
     }
 }
+
+TEST_CASE("S3 put_object stores the bytes of a body assigned from a temporary string") {
+    const auto make_body = [](int i) { return "object " + std::to_string(i) + ": " + std::string(100, static_cast<char>(i)); };
+    for (const auto& server : moto_servers()) {
+        CAPTURE(server.name);
+        kinesis::S3Client s3(config_for(server));
+        const auto bucket = bucket_name("kcpp-s3-owned");
+        REQUIRE_OK(s3.create_bucket({bucket, std::nullopt}));
+        for (int i = 0; i < 3; ++i) {
+            kinesis::PutObjectRequest put;
+            put.bucket = bucket;
+            put.key = "object-" + std::to_string(i);
+            put.body = make_body(i);  // the temporary is gone after this line
+            REQUIRE_OK(s3.put_object(put));
+        }
+        for (int i = 0; i < 3; ++i) {
+            CAPTURE(i);
+            auto got = s3.get_object(bucket, "object-" + std::to_string(i));
+            REQUIRE_OK(got);
+            CHECK(got->body == make_body(i));
+        }
+        REQUIRE_OK(s3.empty_bucket(bucket));
+        REQUIRE_OK(s3.delete_bucket(bucket));
+    }
+}

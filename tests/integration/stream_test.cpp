@@ -175,7 +175,7 @@ TEST_CASE("Stream::put_record lands on the shard the shard map predicts, explici
         // Every entry of a batch gets a sequence number and the predicted shard.
         std::vector<std::string> keys = {"k-1", "k-2", "k-3"};
         std::vector<kinesis::PutRecordsRequestEntry> entries;
-        for (const auto& key : keys) entries.push_back({std::string_view("payload"), key, {}});
+        for (const auto& key : keys) entries.push_back({"payload", key, {}});
         auto batch = stream.put_records(entries);
         REQUIRE_MESSAGE(batch, error_text(batch));
         CHECK(batch->failed_record_count == 0);
@@ -207,7 +207,7 @@ TEST_CASE("The predicted shard equals the server's ShardId for 1,000 random part
         for (std::size_t begin = 0; begin < keys.size(); begin += 500) {
             std::vector<kinesis::PutRecordsRequestEntry> entries;
             for (std::size_t i = begin; i < begin + 500 && i < keys.size(); ++i) {
-                entries.push_back({std::string_view(keys[i]), keys[i], {}});
+                entries.push_back({keys[i], keys[i], {}});
             }
             auto batch = stream.put_records(std::move(entries));
             REQUIRE_MESSAGE(batch, error_text(batch));

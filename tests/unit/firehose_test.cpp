@@ -139,12 +139,12 @@ TEST_CASE("Firehose PutRecord and PutRecordBatch bodies carry base64 data, sized
     kinesis::detail::write_firehose_put_record("s", "hello", body);
     CHECK(body == R"({"DeliveryStreamName":"s","Record":{"Data":"aGVsbG8="}})");
 
-    const std::vector<std::string_view> records = {"a", "bc", std::string_view("\0\xff", 2)};
+    const std::vector<std::string> records = {"a", "bc", std::string("\0\xff", 2)};
     body.clear();
     kinesis::detail::write_put_record_batch("batch", records, body);
     CHECK(body == R"({"DeliveryStreamName":"batch","Records":[{"Data":"YQ=="},{"Data":"YmM="},{"Data":"AP8="}]})");
     CHECK(kinesis::detail::put_record_batch_body_size("batch", records) == body.size());
-    const std::vector<std::string_view> one = {"xyz"};
+    const std::vector<std::string> one = {"xyz"};
     body.clear();
     kinesis::detail::write_put_record_batch("n", one, body);
     CHECK(kinesis::detail::put_record_batch_body_size("n", one) == body.size());
@@ -305,9 +305,9 @@ TEST_CASE("put_record_batch rejects bad record counts and sizes before sending")
     kinesis::FirehoseClient client(unreachable_config());
     CHECK(rejected(client.put_record_batch("s", {})) ==
           "put_record_batch: records is empty; it must have 1 to 500 entries");
-    const std::vector<std::string_view> too_many(501, "x");
+    const std::vector<std::string> too_many(501, "x");
     CHECK(rejected(client.put_record_batch("s", too_many)) == "put_record_batch: records has 501 entries; the limit is 500");
-    CHECK_FALSE(kinesis::detail::check_put_record_batch("s", std::vector<std::string_view>(500, "x")));
+    CHECK_FALSE(kinesis::detail::check_put_record_batch("s", std::vector<std::string>(500, "x")));
 
     const std::string big(1024001, 'x');
     CHECK(rejected(client.put_record_batch("s", {"a", "b", big})) ==
@@ -317,7 +317,7 @@ TEST_CASE("put_record_batch rejects bad record counts and sizes before sending")
 
     // Five records of 1,000 KiB: each within its limit, 5,120,000 bytes in all.
     const std::string full(1024000, 'x');
-    const std::vector<std::string_view> heavy(5, full);
+    const std::vector<std::string> heavy(5, full);
     CHECK(rejected(client.put_record_batch("s", heavy)) ==
           "put_record_batch: records hold 5120000 bytes; the limit is 4194304 (4 MiB)");
     // Exactly 4 MiB passes.

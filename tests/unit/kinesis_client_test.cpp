@@ -4,6 +4,7 @@
 #include <kinesis/streams/kinesis_client.hpp>
 
 #include <kinesis/auth/credentials.hpp>
+#include <kinesis/core/base64.hpp>
 #include <kinesis/core/detail/encoding.hpp>
 #include <kinesis/core/detail/json_reader.hpp>
 #include <kinesis/streams/detail/wire.hpp>
@@ -127,8 +128,8 @@ TEST_CASE("is_hash_key accepts 0 to 2^128-1 without leading zeros") {
 TEST_CASE("write_put_records writes base64 data, keys and the stream in one exactly-sized pass") {
     kinesis::PutRecordsRequest request;
     request.stream = "test";
-    request.records.push_back({std::string_view("hello"), "pk1", std::nullopt});
-    request.records.push_back({std::string_view("\x00\xff", 2), "k\"2", std::string("12345")});
+    request.records.push_back({"hello", "pk1", std::nullopt});
+    request.records.push_back({std::string("\x00\xff", 2), "k\"2", std::string("12345")});
     std::string body;
     kinesis::detail::write_put_records(request, body);
     CHECK(body == R"({"Records":[{"Data":"aGVsbG8=","PartitionKey":"pk1"},)"
@@ -141,6 +142,20 @@ TEST_CASE("write_put_records writes base64 data, keys and the stream in one exac
     kinesis::detail::write_put_records(request, body);
     CHECK(body.find(R"("StreamARN":"arn:aws:kinesis:us-east-1:123456789012:stream/test")") != std::string::npos);
     CHECK(body.find("StreamName") == std::string::npos);
+}
+
+TEST_CASE("a PutRecords request built in a loop from temporary strings writes those strings' bytes") {
+    const auto payload = [](int i) { return "payload " + std::to_string(i) + std::string(48, static_cast<char>(i)); };
+    kinesis::PutRecordsRequest request;
+    request.stream = "test";
+    for (int i = 0; i < 20; ++i) request.records.push_back({payload(i), "k" + std::to_string(i)});
+    std::string body;
+    kinesis::detail::write_put_records(request, body);
+    for (int i = 0; i < 20; ++i) {
+        CAPTURE(i);
+        CHECK(body.find("{\"Data\":\"" + kinesis::base64_encode(payload(i)) + "\",\"PartitionKey\":\"k" +
+                        std::to_string(i) + "\"}") != std::string::npos);
+    }
 }
 
 TEST_CASE("write_get_shard_iterator sends the sequence number or timestamp only for the types that use them") {
@@ -341,7 +356,7 @@ TEST_CASE("data plus partition key above limits.max_record_bytes is rejected, an
     kinesis::PutRecordRequest request{"test", mib, "k", std::nullopt, std::nullopt};
     CHECK(rejected(client.put_record(request)) ==
           "put_record: data plus partition_key is 1048577 bytes; the limit is 1048576");
-    request.data = std::string_view(mib).substr(1);
+    request.data = mib.substr(1);
     CHECK(kinesis::detail::check_put_record(request, client.limits()) == std::nullopt);
 
     kinesis::KinesisLimits larger;
@@ -414,7 +429,7 @@ TEST_CASE("PutRecords takes 1 to 500 entries within max_put_records_bytes, each 
     kinesis::KinesisLimits limits;
     limits.max_put_records_bytes = 100;
     kinesis::KinesisClient small(unreachable_config(), limits);
-    batch.records.assign(2, {std::string_view(almost).substr(0, 50), "k", std::nullopt});
+    batch.records.assign(2, {almost.substr(0, 50), "k", std::nullopt});
     CHECK(rejected(small.put_records(batch)) ==
           "put_records: records hold 102 bytes of data plus partition keys; the limit is 100");
 
@@ -423,7 +438,7 @@ TEST_CASE("PutRecords takes 1 to 500 entries within max_put_records_bytes, each 
     CHECK(rejected(client.put_records(batch)) ==
           "put_records: records[2].partition_key has 257 characters; the limit is 256");
     batch.records[2].partition_key = "k";
-    batch.records[1].data = std::string_view(almost.data(), almost.size());
+    batch.records[1].data = almost;
     batch.records[1].partition_key = "kk";
     CHECK(rejected(client.put_records(batch)) ==
           "put_records: records[1].data plus partition_key is 1048577 bytes; the limit is 1048576");

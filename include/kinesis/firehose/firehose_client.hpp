@@ -59,14 +59,17 @@ public:
     /// Polls describe until ResourceNotFoundException; DELETING_FAILED is an error.
     [[nodiscard]] KINESIS_DECL Result<void> wait_until_deleted(const std::string& name, WaiterConfig waiter = {});
 
-    /// PutRecord: 1 byte to 1,000 KiB (1,024,000 bytes) of data.
+    /// PutRecord: 1 byte to 1,000 KiB (1,024,000 bytes) of data, read during
+    /// the call only (nothing keeps it afterwards).
     [[nodiscard]] KINESIS_DECL Result<FirehosePutRecordResult> put_record(const std::string& name,
                                                                           std::string_view data);
     /// PutRecordBatch: 1..500 records of 1 byte to 1,000 KiB each, 4 MiB
     /// (4,194,304 bytes) in all. Check failed_put_count: a record may fail
     /// while the call succeeds; resend those whose entry has an error_code.
+    /// The records are owned strings, so a batch built in a loop from
+    /// temporaries (`records.push_back(make_payload(i))`) stays valid.
     [[nodiscard]] KINESIS_DECL Result<PutRecordBatchResult> put_record_batch(
-        const std::string& name, const std::vector<std::string_view>& records);
+        const std::string& name, const std::vector<std::string>& records);
 
     [[nodiscard]] KINESIS_DECL const std::string& region() const noexcept;
     [[nodiscard]] KINESIS_DECL const std::string& endpoint() const noexcept;

@@ -50,7 +50,7 @@ struct CreateBucketRequest {
 struct PutObjectRequest {
     std::string bucket;
     std::string key;
-    std::string_view body;  ///< borrowed for the call
+    std::string body;  ///< owned: a temporary assigned here stays valid; std::move() one in to avoid a copy
     std::string content_type;  ///< empty: no Content-Type header (S3 stores binary/octet-stream)
     /// User metadata, sent as `x-amz-meta-<name>`; names are lowercased by S3.
     std::vector<std::pair<std::string, std::string>> metadata;

@@ -195,14 +195,13 @@ struct ListShardsResult {
     std::optional<std::string> next_token;
 };
 
-/// `data` is borrowed: it must stay valid until the call returns, and is
-/// copied once, base64-encoded, into the request body.
+/// The request owns its bytes: move a std::string into `data` to avoid a copy.
 struct PutRecordRequest {
     StreamRef stream;
-    std::string_view data;
+    std::string data;
     std::string partition_key;
-    std::optional<std::string> explicit_hash_key;
-    std::optional<std::string> sequence_number_for_ordering;
+    std::optional<std::string> explicit_hash_key = std::nullopt;
+    std::optional<std::string> sequence_number_for_ordering = std::nullopt;
 };
 
 struct PutRecordResult {
@@ -215,10 +214,13 @@ struct PutRecordResult {
     int attempts = 1;
 };
 
+/// One record of a PutRecords batch. The entry owns its bytes, so a batch
+/// built in a loop from temporaries (`entries.push_back({make_payload(i), key})`)
+/// stays valid; move a std::string in to avoid a copy.
 struct PutRecordsRequestEntry {
-    std::string_view data;  ///< borrowed, as in PutRecordRequest
+    std::string data;
     std::string partition_key;
-    std::optional<std::string> explicit_hash_key;
+    std::optional<std::string> explicit_hash_key = std::nullopt;  ///< `{data, key}` needs no third value
 };
 
 struct PutRecordsRequest {

@@ -53,10 +53,11 @@ public:
     /// The open shards as a hash-key map (one ListShards pass).
     KINESIS_DECL Result<ShardMap> shard_map();
 
-    /// PutRecord; `data` is read during the call only.
-    KINESIS_DECL Result<PutRecordResult> put_record(std::string_view data, std::string partition_key,
+    /// PutRecord; pass a temporary or std::move() a std::string to avoid a copy.
+    KINESIS_DECL Result<PutRecordResult> put_record(std::string data, std::string partition_key,
                                                     std::optional<std::string> explicit_hash_key = {});
-    /// PutRecords (1..500 entries); per-entry results keep each failure.
+    /// PutRecords (1..500 entries, each owning its bytes); per-entry results
+    /// keep each failure.
     KINESIS_DECL Result<PutRecordsResult> put_records(std::vector<PutRecordsRequestEntry> records);
 
     /// UpdateShardCount with uniform scaling, then waits until ACTIVE again.

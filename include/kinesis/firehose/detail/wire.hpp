@@ -43,7 +43,7 @@ inline constexpr std::size_t firehose_max_batch_bytes = 4194304;
 [[nodiscard]] KINESIS_DECL std::optional<Error> check_firehose_put_record(std::string_view name,
                                                                           std::string_view data);
 [[nodiscard]] KINESIS_DECL std::optional<Error> check_put_record_batch(std::string_view name,
-                                                                       const std::vector<std::string_view>& records);
+                                                                       const std::vector<std::string>& records);
 
 // ---- request bodies: appended to `out`, which the caller sizes and reuses ----
 
@@ -56,9 +56,9 @@ KINESIS_DECL void write_delivery_stream_name(std::string_view name, std::string&
 
 /// The exact size write_put_record_batch() appends for a checked name.
 [[nodiscard]] KINESIS_DECL std::size_t put_record_batch_body_size(
-    std::string_view name, const std::vector<std::string_view>& records) noexcept;
+    std::string_view name, const std::vector<std::string>& records) noexcept;
 /// {"DeliveryStreamName":"...","Records":[{"Data":"<base64>"},...]}; the name must be checked.
-KINESIS_DECL void write_put_record_batch(std::string_view name, const std::vector<std::string_view>& records,
+KINESIS_DECL void write_put_record_batch(std::string_view name, const std::vector<std::string>& records,
                                          std::string& out);
 /// {"DeliveryStreamName":"...","Record":{"Data":"<base64>"}}; the name must be checked.
 KINESIS_DECL void write_firehose_put_record(std::string_view name, std::string_view data, std::string& out);

@@ -181,7 +181,7 @@ KINESIS_DECL Result<FirehosePutRecordResult> FirehoseClient::put_record(const st
 }
 
 KINESIS_DECL Result<PutRecordBatchResult> FirehoseClient::put_record_batch(const std::string& name,
-                                                                           const std::vector<std::string_view>& records) {
+                                                                           const std::vector<std::string>& records) {
     if (auto error = detail::check_put_record_batch(name, records)) return std::move(*error);
     // One pass into the reused buffer, grown to the exact size at most once;
     // ServiceClient hashes it once for every attempt and sends it without copying.

@@ -52,11 +52,11 @@ KINESIS_DECL Result<ShardMap> Stream::shard_map() {
     return ShardMap::from_shards(std::move(*all));
 }
 
-KINESIS_DECL Result<PutRecordResult> Stream::put_record(std::string_view data, std::string partition_key,
+KINESIS_DECL Result<PutRecordResult> Stream::put_record(std::string data, std::string partition_key,
                                                         std::optional<std::string> explicit_hash_key) {
     PutRecordRequest request;
     request.stream = stream_;
-    request.data = data;
+    request.data = std::move(data);
     request.partition_key = std::move(partition_key);
     request.explicit_hash_key = std::move(explicit_hash_key);
     return client_->put_record(request);

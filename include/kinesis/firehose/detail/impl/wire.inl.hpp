@@ -240,7 +240,7 @@ KINESIS_DECL std::optional<Error> check_firehose_put_record(std::string_view nam
 }
 
 KINESIS_DECL std::optional<Error> check_put_record_batch(std::string_view name,
-                                                         const std::vector<std::string_view>& records) {
+                                                         const std::vector<std::string>& records) {
     if (auto error = check_delivery_stream_name("put_record_batch", "delivery_stream_name", name)) return error;
     if (records.empty()) {
         return invalid_argument("put_record_batch: records is empty; it must have 1 to 500 entries");
@@ -364,23 +364,23 @@ KINESIS_DECL void write_delivery_stream_name(std::string_view name, std::string&
 }
 
 KINESIS_DECL std::size_t put_record_batch_body_size(std::string_view name,
-                                                    const std::vector<std::string_view>& records) noexcept {
+                                                    const std::vector<std::string>& records) noexcept {
     // {"DeliveryStreamName":"<name>","Records":[<entries>]} and ,{"Data":"<base64>"} per record
     std::size_t size = 38 + name.size();
-    for (const auto record : records) size += 12 + base64_encoded_size(record.size());
+    for (const auto& record : records) size += 12 + base64_encoded_size(record.size());
     return records.empty() ? size : size - 1;
 }
 
 // Written by hand, not through JsonWriter: the member names are constants and
 // the name was checked to need no escapes, so each record is two appends and
 // one base64 pass straight into the caller's reused buffer.
-KINESIS_DECL void write_put_record_batch(std::string_view name, const std::vector<std::string_view>& records,
+KINESIS_DECL void write_put_record_batch(std::string_view name, const std::vector<std::string>& records,
                                          std::string& out) {
     out.append(R"({"DeliveryStreamName":")");
     out.append(name.data(), name.size());
     out.append(R"(","Records":[)");
     bool first = true;
-    for (const auto record : records) {
+    for (const auto& record : records) {
         out.append(first ? R"({"Data":")" : R"(,{"Data":")");
         first = false;
         base64_encode(record, out);
