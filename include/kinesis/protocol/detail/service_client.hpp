@@ -211,6 +211,9 @@ public:
 private:
     friend class Call;
     KINESIS_DECL void start_on(Context& context, PreparedCall call, Done done);
+    // call() and call_json_borrowing(): one call to completion on this thread;
+    // `body_return`, when set, gets the request body back.
+    KINESIS_DECL Result<HttpResponse> run_blocking(PreparedCall call, CallReport* report, std::string* body_return);
     KINESIS_DECL Context& own_context();
     KINESIS_DECL Context& async_context();
 

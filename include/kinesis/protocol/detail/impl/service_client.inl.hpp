@@ -517,17 +517,23 @@ KINESIS_DECL void ServiceClient::start_on(Context& context, PreparedCall prepare
     (new Call(*this, context, std::move(prepared), std::move(done)))->start();
 }
 
-KINESIS_DECL Result<HttpResponse> ServiceClient::call(PreparedCall prepared, CallReport* report) {
+KINESIS_DECL Result<HttpResponse> ServiceClient::run_blocking(PreparedCall prepared, CallReport* report,
+                                                              std::string* body_return) {
     Context& context = own_context();
     std::optional<Result<HttpResponse>> answer;
     auto* call = new Call(*this, context, std::move(prepared), [&](Result<HttpResponse> result, CallReport r) {
         answer = std::move(result);
         if (report != nullptr) *report = std::move(r);
     });
+    call->set_body_return(body_return);
     call->allow_blocking();
     call->start();
     while (!answer) context.loop.run_once(std::chrono::hours(1));
     return std::move(*answer);
+}
+
+KINESIS_DECL Result<HttpResponse> ServiceClient::call(PreparedCall prepared, CallReport* report) {
+    return run_blocking(std::move(prepared), report, nullptr);
 }
 
 KINESIS_DECL void ServiceClient::start(PreparedCall prepared, Done done) {
@@ -586,18 +592,7 @@ KINESIS_DECL Result<HttpResponse> ServiceClient::call_json_borrowing(std::string
                                                                      std::string& body, CallReport* report) {
     // The body travels in the call and comes back in it: the buffer is handed
     // back, also on error, so its capacity is kept for the next request.
-    Context& context = own_context();
-    std::optional<Result<HttpResponse>> answer;
-    PreparedCall prepared = json_call(target_prefix, operation, json_version, std::move(body));
-    auto* call = new Call(*this, context, std::move(prepared), [&](Result<HttpResponse> result, CallReport r) {
-        answer = std::move(result);
-        if (report != nullptr) *report = std::move(r);
-    });
-    call->set_body_return(&body);
-    call->allow_blocking();
-    call->start();
-    while (!answer) context.loop.run_once(std::chrono::hours(1));
-    return std::move(*answer);
+    return run_blocking(json_call(target_prefix, operation, json_version, std::move(body)), report, &body);
 }
 
 KINESIS_DECL Result<HttpResponse> ServiceClient::call_query(
