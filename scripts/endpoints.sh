@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Local AWS endpoints for tests and examples: moto_server (plain and
-# signature-verifying) and kinesis-mock, on free loopback ports.
+# signature-verifying) and kinesis-mock, on free loopback ports; nginx with a
+# canned answer for the call benchmark.
 # Sourced, not run:
 #   source scripts/endpoints.sh
 #   trap endpoints_stop_all EXIT
 #   endpoints_start_moto; endpoints_start_moto_verify; endpoints_start_kinesis_mock
+#   endpoints_start_nginx  # optional: returns 2 when nginx is not installed
 #   endpoints_write_env && source "$ENDPOINTS_ENV_FILE"
 # Every server is recorded by PID and stopped by PID (TERM, then KILL after a
 # grace period); each also gets SIGKILL from the kernel if the shell that
@@ -175,6 +177,86 @@ endpoints_start_kinesis_mock() {
     endpoints_wait_ready kinesis-mock "$ENDPOINTS_LAST_PID" "$KINESIS_TEST_KINESIS_MOCK_ENDPOINT/" "$log"
 }
 
+# nginx answering every POST with a canned Kinesis answer, for the call
+# benchmark (scripts/bench): PutRecords (500 entries) for any X-Amz-Target but
+# PutRecord's, which gets a one-record answer. No root paths: config, pid,
+# temp folders and error log live in .local/nginx; one worker, no access log,
+# in the foreground (daemon off) so the recorded PID is the master; the worker
+# is its child. Sets KINESIS_BENCH_NGINX_ENDPOINT and KINESIS_BENCH_NGINX_PID.
+# Returns 2 (with a message) when nginx is not installed, so callers may skip.
+endpoints_start_nginx() {
+    endpoints_prepare
+    local nginx dir port log records i
+    nginx=$(command -v nginx || true)
+    if [[ -z "$nginx" && -x /usr/sbin/nginx ]]; then nginx=/usr/sbin/nginx; fi
+    if [[ -z "$nginx" ]]; then
+        endpoints_log "nginx is not installed (scripts/setup installs it): no nginx sink"
+        return 2
+    fi
+    dir="$KINESIS_LOCAL/nginx"
+    mkdir -p "$dir/tmp" "$dir/html"
+    port=$(endpoints_free_port)
+    log="$ENDPOINTS_LOG_DIR/nginx.log"
+    # The answers are files; nginx refuses POST on a static file (405), and
+    # error_page turns that into a 200 with the file.
+    records=""
+    for ((i = 0; i < 500; i++)); do
+        records+="${records:+,}{\"SequenceNumber\":\"49590338271490256608559692538361571095921575989136588$(printf '%03d' "$i")\",\"ShardId\":\"shardId-000000000000\"}"
+    done
+    printf '{"FailedRecordCount":0,"Records":[%s]}' "$records" >"$dir/html/put_records.json"
+    printf '{"SequenceNumber":"49590338271490256608559692538361571095921575989136588000","ShardId":"shardId-000000000000"}' \
+        >"$dir/html/put_record.json"
+    cat >"$dir/nginx.conf" <<EOF
+# Written by scripts/endpoints.sh (endpoints_start_nginx).
+daemon off;
+master_process on;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/client_body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    client_max_body_size 16m;
+    client_body_buffer_size 1m;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    server_tokens off;
+    types { }
+    default_type application/x-amz-json-1.1;
+    map \$http_x_amz_target \$canned {
+        default /put_records.json;
+        Kinesis_20131202.PutRecord /put_record.json;
+    }
+    server {
+        listen 127.0.0.1:$port;
+        root $dir/html;
+        location = / {
+            error_page 405 =200 \$canned;
+            try_files \$canned =404;
+        }
+        location ~ ^/put_records?\.json\$ {
+            internal;
+        }
+    }
+}
+EOF
+    if ! "$nginx" -t -q -p "$dir" -c "$dir/nginx.conf" >"$log" 2>&1; then
+        endpoints_log "nginx rejected $dir/nginx.conf:"
+        cat "$log" >&2
+        return 1
+    fi
+    endpoints_spawn nginx "$dir" "$log" "$nginx" -p "$dir" -c "$dir/nginx.conf"
+    KINESIS_BENCH_NGINX_ENDPOINT="http://127.0.0.1:$port"
+    KINESIS_BENCH_NGINX_PID=$ENDPOINTS_LAST_PID
+    export KINESIS_BENCH_NGINX_ENDPOINT KINESIS_BENCH_NGINX_PID
+    endpoints_wait_ready nginx "$ENDPOINTS_LAST_PID" "$KINESIS_BENCH_NGINX_ENDPOINT/" "$log"
+}
+
 # Writes ENDPOINTS_ENV_FILE for the endpoints started so far, plus region,
 # dummy credentials and empty AWS config files. Shell syntax, meant to be sourced.
 endpoints_write_env() {
@@ -189,7 +271,8 @@ endpoints_write_env() {
         local var
         for var in KINESIS_TEST_MOTO_ENDPOINT KINESIS_TEST_MOTO_VERIFY_ENDPOINT \
             KINESIS_TEST_MOTO_VERIFY_ACCESS_KEY_ID KINESIS_TEST_MOTO_VERIFY_SECRET_ACCESS_KEY \
-            KINESIS_TEST_KINESIS_MOCK_ENDPOINT KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT; do
+            KINESIS_TEST_KINESIS_MOCK_ENDPOINT KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT \
+            KINESIS_BENCH_NGINX_ENDPOINT KINESIS_BENCH_NGINX_PID; do
             if [[ -n "${!var:-}" ]]; then printf 'export %s=%q\n' "$var" "${!var}"; fi
         done
         if [[ -n "${KINESIS_TEST_MOTO_ENDPOINT:-}" ]]; then
