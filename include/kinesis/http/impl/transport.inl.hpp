@@ -49,6 +49,23 @@ inline std::string_view trim(std::string_view s) noexcept {
     return s;
 }
 
+// scheme://host/path?query appended to `out`, the query encoded as it is signed.
+inline void append_url(const HttpRequest& request, std::string& out) {
+    out += request.scheme;
+    out += "://";
+    out += request.host;
+    if (request.path.empty() || request.path.front() != '/') out += '/';
+    out += request.path;
+    char separator = '?';
+    for (const auto& [name, value] : request.query) {
+        out += separator;
+        separator = '&';
+        detail::uri_encode(name, out);
+        out += '=';
+        detail::uri_encode(value, out);
+    }
+}
+
 // curl_global_init is not thread-safe and must run once before any handle
 // exists; a function-local static gives both (cpr#313). Never cleaned up:
 // handles may outlive static destruction order.
@@ -91,17 +108,39 @@ private:
     std::mutex mutexes_[CURL_LOCK_DATA_LAST];
 };
 
+// What the handle's options were last set from. A transfer that matches
+// sets only what changes per request (URL when it differs, body, headers);
+// otherwise the handle is reset and every option set again.
+struct TransferSetup {
+    bool valid = false;
+    std::string method;
+    bool sends_body = false;
+    bool plain_http = false;
+    HttpOptions options;
+
+    bool matches(std::string_view m, bool body, bool http, const HttpOptions& o) const noexcept {
+        return valid && method == m && sends_body == body && plain_http == http &&
+               options.connect_timeout == o.connect_timeout && options.request_timeout == o.request_timeout &&
+               options.verify_tls == o.verify_tls && options.ca_bundle == o.ca_bundle &&
+               options.http2 == o.http2 && options.http2_prior_knowledge == o.http2_prior_knowledge &&
+               options.max_connections == o.max_connections;
+    }
+};
+
 /// One request on one easy handle; the handle (and so its connections) is
 /// reused by the next transfer.
 struct Transfer {
     CURL* easy = nullptr;
-    curl_slist* header_list = nullptr;
+    std::vector<std::string> header_lines;
+    std::vector<curl_slist> header_nodes;
     // curl reads the body from the request while the transfer runs: the sync
     // client points at the caller's request (no copy of a large body), the
     // async client keeps its own in `owned`.
     HttpRequest owned;
     const HttpRequest* request = nullptr;
-    std::string url;
+    std::string url;          // as last given to curl
+    std::string url_scratch;  // the next request's, compared with `url`
+    TransferSetup setup;
     HttpResponse response;
     char error_text[CURL_ERROR_SIZE] = {};
     EventLoop::Callback on_done;
@@ -119,7 +158,6 @@ struct Transfer {
         if (CURLSH* share = Share::handle()) curl_easy_setopt(easy, CURLOPT_SHARE, share);
     }
     ~Transfer() {
-        curl_slist_free_all(header_list);
         if (easy != nullptr) curl_easy_cleanup(easy);
     }
     Transfer(const Transfer&) = delete;
@@ -195,101 +233,139 @@ struct Transfer {
         }
     }
 
-    // Sets every option for `request` on a freshly reset handle. Returns
-    // false (with error_text set) if curl refused an option.
+    // The header lines and the curl_slist nodes pointing at them, kept across
+    // transfers so a request's headers cost no allocation once their strings
+    // have grown to size. curl only reads the list (CURLOPT_HTTPHEADER never
+    // copies or frees it), so nodes of our own stand in for curl_slist_append's.
+    void build_header_list(const HttpRequest& next, bool sends_body) {
+        std::size_t count = 0;
+        const auto line = [&]() -> std::string& {
+            if (count == header_lines.size()) header_lines.emplace_back();
+            return header_lines[count++];
+        };
+        bool has_content_type = false;
+        bool has_host = false;
+        bool has_accept = false;
+        // Exactly the request's headers: the signer signed them. Blank
+        // entries remove what curl would otherwise add on its own.
+        for (const auto& header : next.headers) {
+            if (iequals(header.name, "content-type")) has_content_type = true;
+            if (iequals(header.name, "host")) has_host = true;
+            if (iequals(header.name, "accept")) has_accept = true;
+            std::string& text = line();
+            text.assign(header.name);
+            if (header.value.empty()) {
+                text += ';';  // curl's spelling of "send this header with no value"
+            } else {
+                text += ": ";
+                text += header.value;
+            }
+        }
+        // curl drops a default port from its own Host header; the signer
+        // signed request.host as written, so send exactly that.
+        if (!has_host) line().assign("Host: ").append(next.host);
+        line().assign("Expect:");
+        if (!has_accept) line().assign("Accept:");
+        if (!has_content_type && sends_body) line().assign("Content-Type:");
+        header_nodes.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            header_nodes[i].data = header_lines[i].data();
+            header_nodes[i].next = i + 1 < count ? &header_nodes[i + 1] : nullptr;
+        }
+    }
+
+    // Sets the options for `next`: all of them on a reset handle, or only the
+    // per-request ones when the last transfer's setup matches (the common case
+    // of one client sending the same kind of call again). Returns false (with
+    // error_text set) if curl refused an option.
     bool prepare(const HttpRequest& next, const HttpOptions& options) {
         request = &next;
         response = HttpResponse{};
         streaming = stream_checked = stream_aborted = false;
         response.body.reserve(1024 + body_padding);
         error_text[0] = '\0';
-        curl_slist_free_all(header_list);
-        header_list = nullptr;
-        // Reset keeps the connection cache, DNS cache and TLS sessions.
-        curl_easy_reset(easy);
-        url = request->url();
+
+        const std::string& method = request->method;
+        const bool sends_body = !request->body.empty() || method == "POST" || method == "PUT" ||
+                                method == "PATCH";
+        const bool plain_http = request->scheme == "http";
+        const bool same_setup = setup.matches(method, sends_body, plain_http, options);
 
         CURLcode rc = CURLE_OK;
         const auto set = [&](CURLoption option, auto value) {
             if (rc == CURLE_OK) rc = curl_easy_setopt(easy, option, value);
         };
-        set(CURLOPT_ERRORBUFFER, error_text);
-        set(CURLOPT_URL, url.c_str());
-        // The path was signed as it is: curl must not squash "." and ".." segments
-        // (S3 keys like "a/../b" are names, not paths).
-        set(CURLOPT_PATH_AS_IS, 1L);
-        set(CURLOPT_NOSIGNAL, 1L);
-        set(CURLOPT_TCP_KEEPALIVE, 1L);
-        set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
-        set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
-        long version = CURL_HTTP_VERSION_1_1;
-        if (options.http2_prior_knowledge && request->scheme == "http") {
-            version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
-        } else if (options.http2) {
-            version = CURL_HTTP_VERSION_2TLS;
-        }
-        set(CURLOPT_HTTP_VERSION, version);
-        // Wait for a connection that may multiplex rather than open one more:
-        // many calls started at once then share one HTTP/2 connection.
-        if (version != CURL_HTTP_VERSION_1_1) set(CURLOPT_PIPEWAIT, 1L);
-        set(CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
-        set(CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
-        if (!options.ca_bundle.empty()) set(CURLOPT_CAINFO, options.ca_bundle.c_str());
-        set(CURLOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(options.max_connections, 1)));
-        set(CURLOPT_WRITEFUNCTION, &Transfer::on_body);
-        set(CURLOPT_WRITEDATA, static_cast<void*>(this));
-        set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
-        set(CURLOPT_HEADERDATA, static_cast<void*>(this));
-        set(CURLOPT_PRIVATE, static_cast<void*>(this));
+        url_scratch.clear();
+        append_url(*request, url_scratch);
+        const bool same_url = same_setup && url_scratch == url;
+        if (!same_url) url.swap(url_scratch);
 
-        const std::string& method = request->method;
-        const bool sends_body = !request->body.empty() || method == "POST" || method == "PUT" ||
-                                method == "PATCH";
-        if (method == "HEAD") {
-            set(CURLOPT_NOBODY, 1L);
-        } else if (sends_body) {
-            // POSTFIELDS sends the bytes as they are, with Content-Length;
-            // CUSTOMREQUEST swaps the verb for PUT and friends.
+        if (!same_setup) {
+            setup.valid = false;
+            // Reset keeps the connection cache, DNS cache and TLS sessions.
+            curl_easy_reset(easy);
+            set(CURLOPT_ERRORBUFFER, error_text);
+            // The path was signed as it is: curl must not squash "." and ".." segments
+            // (S3 keys like "a/../b" are names, not paths).
+            set(CURLOPT_PATH_AS_IS, 1L);
+            set(CURLOPT_NOSIGNAL, 1L);
+            set(CURLOPT_TCP_KEEPALIVE, 1L);
+            set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+            set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.request_timeout.count()));
+            long version = CURL_HTTP_VERSION_1_1;
+            if (options.http2_prior_knowledge && plain_http) {
+                version = CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+            } else if (options.http2) {
+                version = CURL_HTTP_VERSION_2TLS;
+            }
+            set(CURLOPT_HTTP_VERSION, version);
+            // Wait for a connection that may multiplex rather than open one more:
+            // many calls started at once then share one HTTP/2 connection.
+            if (version != CURL_HTTP_VERSION_1_1) set(CURLOPT_PIPEWAIT, 1L);
+            set(CURLOPT_SSL_VERIFYPEER, options.verify_tls ? 1L : 0L);
+            set(CURLOPT_SSL_VERIFYHOST, options.verify_tls ? 2L : 0L);
+            if (!options.ca_bundle.empty()) set(CURLOPT_CAINFO, options.ca_bundle.c_str());
+            set(CURLOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(options.max_connections, 1)));
+            set(CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+            set(CURLOPT_WRITEDATA, static_cast<void*>(this));
+            set(CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+            set(CURLOPT_HEADERDATA, static_cast<void*>(this));
+            set(CURLOPT_PRIVATE, static_cast<void*>(this));
+            if (method == "HEAD") {
+                set(CURLOPT_NOBODY, 1L);
+            } else if (sends_body) {
+                // POSTFIELDS (below) sends the bytes as they are, with
+                // Content-Length; CUSTOMREQUEST swaps the verb for PUT and friends.
+                if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
+            } else if (method == "GET") {
+                set(CURLOPT_HTTPGET, 1L);
+            } else {
+                set(CURLOPT_CUSTOMREQUEST, method.c_str());
+            }
+        }
+        if (!same_url) set(CURLOPT_URL, url.c_str());
+        if (sends_body && method != "HEAD") {
             set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request->body.size()));
             set(CURLOPT_POSTFIELDS, request->body.data());
-            if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
-        } else if (method == "GET") {
-            set(CURLOPT_HTTPGET, 1L);
-        } else {
-            set(CURLOPT_CUSTOMREQUEST, method.c_str());
         }
+        build_header_list(*request, sends_body);
+        set(CURLOPT_HTTPHEADER, header_nodes.data());
 
-        // Exactly the request's headers: the signer signed them. Blank
-        // entries remove what curl would otherwise add on its own.
-        std::string line;
-        bool has_content_type = false;
-        for (const auto& header : request->headers) {
-            if (iequals(header.name, "content-type")) has_content_type = true;
-            line.assign(header.name);
-            if (header.value.empty()) {
-                line += ';';  // curl's spelling of "send this header with no value"
-            } else {
-                line += ": ";
-                line += header.value;
+        if (rc != CURLE_OK) {
+            setup.valid = false;
+            if (error_text[0] == '\0') {
+                *fmt::format_to_n(error_text, sizeof error_text - 1, "{}", curl_easy_strerror(rc)).out = '\0';
             }
-            header_list = curl_slist_append(header_list, line.c_str());
+            return false;  // the next transfer on this handle starts from a reset
         }
-        // curl drops a default port from its own Host header; the signer
-        // signed request.host as written, so send exactly that.
-        if (request->find_header("host") == nullptr) {
-            line.assign("Host: ");
-            line += request->host;
-            header_list = curl_slist_append(header_list, line.c_str());
+        if (!same_setup) {
+            setup.method.assign(method);
+            setup.sends_body = sends_body;
+            setup.plain_http = plain_http;
+            setup.options = options;
+            setup.valid = true;
         }
-        header_list = curl_slist_append(header_list, "Expect:");
-        if (request->find_header("accept") == nullptr) header_list = curl_slist_append(header_list, "Accept:");
-        if (!has_content_type && sends_body) header_list = curl_slist_append(header_list, "Content-Type:");
-        set(CURLOPT_HTTPHEADER, header_list);
-
-        if (rc != CURLE_OK && error_text[0] == '\0') {
-            fmt::format_to_n(error_text, sizeof error_text - 1, "{}", curl_easy_strerror(rc));
-        }
-        return rc == CURLE_OK;
+        return true;
     }
 
     long connections_opened() const noexcept {
@@ -391,19 +467,7 @@ KINESIS_DECL void HttpRequest::set_header(std::string_view name, std::string val
 KINESIS_DECL std::string HttpRequest::url() const {
     std::string out;
     out.reserve(scheme.size() + 3 + host.size() + path.size() + 16 * query.size());
-    out += scheme;
-    out += "://";
-    out += host;
-    if (path.empty() || path.front() != '/') out += '/';
-    out += path;
-    char separator = '?';
-    for (const auto& [name, value] : query) {
-        out += separator;
-        separator = '&';
-        detail::uri_encode(name, out);
-        out += '=';
-        detail::uri_encode(value, out);
-    }
+    detail::http_impl::append_url(*this, out);
     return out;
 }
 
@@ -510,8 +574,10 @@ struct EventLoop::Impl {
         }
         const CURLMcode code = curl_multi_add_handle(multi, transfer->easy);
         if (code != CURLM_OK) {
-            fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
-                             curl_multi_strerror(code));
+            // format_to_n writes no terminator: the text ends where it stopped.
+            *fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
+                              curl_multi_strerror(code))
+                 .out = '\0';
             failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
             return id;
         }
