@@ -91,3 +91,40 @@ TEST_CASE("base64_decode finds a bad character at any position and round-trips e
         bytes.push_back(static_cast<char>(len * 37 + 11));
     }
 }
+
+TEST_CASE("base64_encode matches a one-character-at-a-time encoder at every length") {
+    // The encoder takes two groups per 8-byte load while eight bytes remain,
+    // then one group at a time, then the padding: every length crosses them.
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const auto reference = [](const std::string& bytes) {
+        std::string out;
+        std::size_t i = 0;
+        for (; i + 3 <= bytes.size(); i += 3) {
+            const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                               (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+            for (int shift = 18; shift >= 0; shift -= 6) out += alphabet[(v >> shift) & 0x3F];
+        }
+        if (bytes.size() - i == 1) {
+            const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+            out += alphabet[v >> 18];
+            out += alphabet[(v >> 12) & 0x3F];
+            out += "==";
+        } else if (bytes.size() - i == 2) {
+            const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+            out += alphabet[v >> 18];
+            out += alphabet[(v >> 12) & 0x3F];
+            out += alphabet[(v >> 6) & 0x3F];
+            out += '=';
+        }
+        return out;
+    };
+    std::string bytes;
+    for (std::size_t len = 0; len <= 70; ++len) {
+        CAPTURE(len);
+        CHECK(base64_encode(bytes) == reference(bytes));
+        bytes.push_back(static_cast<char>(len * 97 + 200));
+    }
+    std::string every;
+    for (int b = 0; b < 256; ++b) every.push_back(static_cast<char>(255 - b));
+    CHECK(base64_encode(every) == reference(every));
+}

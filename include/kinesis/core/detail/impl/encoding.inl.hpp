@@ -53,6 +53,22 @@ constexpr std::array<char, 512> make_hex_pairs() {
 }
 inline constexpr std::array<char, 512> hex_pairs = make_hex_pairs();
 
+// Two base64 digits for every 12-bit value: a 3-byte group is two lookups.
+constexpr std::array<char, 8192> make_base64_pairs() {
+    std::array<char, 8192> table{};
+    for (std::size_t i = 0; i < 4096; ++i) {
+        table[2 * i] = base64_alphabet[i >> 6];
+        table[2 * i + 1] = base64_alphabet[i & 0x3F];
+    }
+    return table;
+}
+inline constexpr std::array<char, 8192> base64_pairs = make_base64_pairs();
+
+inline void base64_group_to(std::uint32_t v, char* dst) noexcept {
+    std::memcpy(dst, &base64_pairs[2 * (v >> 12)], 2);
+    std::memcpy(dst + 2, &base64_pairs[2 * (v & 0xFFF)], 2);
+}
+
 inline std::uint8_t b64(char c) noexcept { return base64_table[static_cast<unsigned char>(c)]; }
 
 // The decoder's tables: the value of a character already shifted to its place
@@ -122,14 +138,23 @@ KINESIS_DECL void base64_encode(std::string_view bytes, std::string& out) {
     const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
     char* dst = out.data() + start;
     const char* alphabet = detail::encoding_impl::base64_alphabet;
+    using detail::encoding_impl::base64_group_to;
     std::size_t i = 0;
     const std::size_t whole = bytes.size() - bytes.size() % 3;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    // Two groups (six bytes) from one 8-byte load while eight bytes are left
+    // to read; the two past them are read, not used.
+    for (; i + 8 <= bytes.size(); i += 6) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, in + i, 8);
+        word = __builtin_bswap64(word);
+        base64_group_to(static_cast<std::uint32_t>(word >> 40), dst);
+        base64_group_to(static_cast<std::uint32_t>(word >> 16) & 0xFFFFFFu, dst + 4);
+        dst += 8;
+    }
+#endif
     for (; i < whole; i += 3) {
-        const std::uint32_t v = (std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2];
-        dst[0] = alphabet[(v >> 18) & 0x3F];
-        dst[1] = alphabet[(v >> 12) & 0x3F];
-        dst[2] = alphabet[(v >> 6) & 0x3F];
-        dst[3] = alphabet[v & 0x3F];
+        base64_group_to((std::uint32_t{in[i]} << 16) | (std::uint32_t{in[i + 1]} << 8) | in[i + 2], dst);
         dst += 4;
     }
     const std::size_t rest = bytes.size() - whole;
