@@ -232,3 +232,27 @@ TEST_CASE("is_valid_utf8 finds a bad byte after any run of ASCII") {
         CHECK(kinesis::detail::is_valid_utf8(text));  // U+00E9
     }
 }
+
+TEST_CASE("needs_json_escape and JSON strings find a quote, backslash or control byte at any position") {
+    // Both check eight bytes at a time: each escape must be found in every
+    // position of a word and in the tail, and bytes just outside the ranges
+    // (space, '#', '[', ']', DEL) must not be taken for one.
+    for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\0'}) {
+        for (std::size_t at = 0; at < 21; ++at) {
+            CAPTURE(static_cast<int>(special));
+            CAPTURE(at);
+            std::string text(21, 'k');
+            text[at] = special;
+            CHECK(kinesis::detail::needs_json_escape(text));
+            JsonParser parser;
+            std::string out;
+            CHECK(kinesis::detail::append_json_string(out, text));
+            auto doc = parser.iterate_copy(out);
+            std::string_view back;
+            REQUIRE(doc.get_string().get(back) == simdjson::SUCCESS);
+            CHECK(back == text);
+        }
+    }
+    CHECK_FALSE(kinesis::detail::needs_json_escape(""));
+    CHECK_FALSE(kinesis::detail::needs_json_escape(" !#[]^~\x7f partition-key-0001 \xc3\xa9\xff"));
+}

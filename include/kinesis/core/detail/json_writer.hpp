@@ -17,6 +17,10 @@ namespace kinesis::detail {
 /// a bad field is named before anything is written.
 [[nodiscard]] KINESIS_DECL bool is_valid_utf8(std::string_view text) noexcept;
 
+/// Whether `text` holds a byte JSON must escape: `"`, `\` or one below 0x20.
+/// Checks eight bytes at a time.
+[[nodiscard]] KINESIS_DECL bool needs_json_escape(std::string_view text) noexcept;
+
 /// Appends JSON to a caller-owned std::string, so a client reuses one buffer
 /// and its capacity across calls (no allocation per value). Commas are placed
 /// automatically; the caller pairs begin/end and key/value correctly.

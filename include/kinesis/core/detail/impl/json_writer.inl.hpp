@@ -59,6 +59,17 @@ inline bool plain_ascii(unsigned char c) noexcept {
     return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+constexpr std::uint64_t every_byte(std::uint8_t b) noexcept { return 0x0101010101010101u * b; }
+
+// The high bit of a byte is set in the result when that byte of `word` is
+// '"', '\\' or below 0x20; the test "any byte" is exact (bit-twiddling hacks'
+// haszero/hasless, which may also mark a byte above a marked one).
+inline std::uint64_t escape_bits(std::uint64_t word) noexcept {
+    const auto zero_in = [](std::uint64_t x) { return (x - every_byte(1)) & ~x & every_byte(0x80); };
+    const std::uint64_t below_space = (word - every_byte(0x20)) & ~word & every_byte(0x80);
+    return below_space | zero_in(word ^ every_byte('"')) | zero_in(word ^ every_byte('\\'));
+}
+
 }  // namespace json_writer_impl
 
 KINESIS_DECL bool is_valid_utf8(std::string_view text) noexcept {
@@ -82,6 +93,20 @@ KINESIS_DECL bool is_valid_utf8(std::string_view text) noexcept {
     return true;
 }
 
+KINESIS_DECL bool needs_json_escape(std::string_view text) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    for (std::uint64_t word = 0; i + 8 <= n; i += 8) {
+        std::memcpy(&word, p + i, 8);
+        if (json_writer_impl::escape_bits(word) != 0) return true;
+    }
+    for (; i < n; ++i) {
+        if (p[i] < 0x20 || p[i] == '"' || p[i] == '\\') return true;
+    }
+    return false;
+}
+
 KINESIS_DECL bool append_json_string(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
@@ -91,6 +116,12 @@ KINESIS_DECL bool append_json_string(std::string& out, std::string_view text) {
     std::size_t run = 0;  // start of the pending run copied verbatim
     std::size_t i = 0;
     while (i < n) {
+        // Plain ASCII eight bytes at a time: none to escape, none of 0x80 and up.
+        for (std::uint64_t word = 0; i + 8 <= n; i += 8) {
+            std::memcpy(&word, p + i, 8);
+            if ((json_writer_impl::escape_bits(word) | (word & json_writer_impl::every_byte(0x80))) != 0) break;
+        }
+        if (i >= n) break;
         const unsigned char c = p[i];
         if (json_writer_impl::plain_ascii(c)) {
             ++i;

@@ -353,12 +353,9 @@ namespace kinesis_wire {
 // A string already checked as valid UTF-8: copied in one piece unless it holds
 // a character JSON must escape.
 inline void append_checked_string(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == '"' || byte == '\\') {
-            append_json_string(out, text);
-            return;
-        }
+    if (needs_json_escape(text)) {
+        append_json_string(out, text);
+        return;
     }
     out.push_back('"');
     out.append(text.data(), text.size());
@@ -794,7 +791,7 @@ KINESIS_DECL Result<GetRecordsResult> parse_get_records(JsonParser& parser, cons
 KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, const std::string& body) {
     using namespace kinesis_wire;
     return parse_object<PutRecordsResult>(
-        parser, body, "PutRecords response", [](PutRecordsResult& out, std::string_view key, value field) -> error_code {
+        parser, body, "PutRecords response", [&body](PutRecordsResult& out, std::string_view key, value field) -> error_code {
             if (key == "FailedRecordCount") {
                 std::optional<int> failed;
                 if (auto error = read_optional_int(field, failed)) return error;
@@ -803,6 +800,9 @@ KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, cons
             }
             if (key == "EncryptionType") return read_optional_enum(field, out.encryption_type, encryption_types);
             if (key == "Records") {
+                // One allocation for the entries: each takes at least 64 bytes
+                // of the answer, and a request has at most 500.
+                out.records.reserve(std::min<std::size_t>(500, body.size() / 64));
                 return read_array(field, [&](value item) {
                     auto& entry = out.records.emplace_back();
                     return read_object(item, [&](std::string_view entry_key, value entry_field) -> error_code {
