@@ -319,7 +319,10 @@ AsyncFigures run_async(int total, int in_flight, Start&& start_one) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    // --only=put_records | --only=put_record: just that synchronous call, 10,000
+    // times, for a profiler (perf record -g) to see nothing else.
+    const std::string only = argc > 1 && std::string_view(argv[1]).rfind("--only=", 0) == 0 ? argv[1] + 7 : "";
     const kinesis::PutRecordsRequest request = put_records_request();
     const kinesis::PutRecordRequest small = put_record_request();
     const char* endpoint_env = std::getenv("KINESIS_BENCH_NGINX_ENDPOINT");
@@ -347,6 +350,24 @@ int main() {
     const std::string endpoint = endpoint_env;
     const long nginx_pid = pid_env != nullptr ? std::atol(pid_env) : 0;
     curl_global_init(CURL_GLOBAL_DEFAULT);
+
+    if (!only.empty()) {
+        kinesis::KinesisClient client(client_config(endpoint));
+        Measure m;
+        if (only == "put_records") {
+            m = measure(5 * sync_calls, nginx_pid, [&] {
+                if (!client.put_records(request)) fail("put_records failed");
+            });
+        } else if (only == "put_record") {
+            m = measure(5 * sync_calls, nginx_pid, [&] {
+                if (!client.put_record(small)) fail("put_record failed");
+            });
+        } else {
+            fail("--only takes put_records or put_record");
+        }
+        fmt::print("{}: {:.1f} us CPU, {:.1f} us wall per call\n", only, m.cpu_us, m.wall_us);
+        return 0;
+    }
 
     // ---- PutRecords, 500 entries: bare curl, then ours, on one connection each
     BareCurl bare(endpoint, "PutRecords", body);
