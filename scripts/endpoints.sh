@@ -180,9 +180,11 @@ endpoints_start_kinesis_mock() {
 # nginx answering every POST with a canned Kinesis answer, for the call
 # benchmark (scripts/bench): PutRecords (500 entries) for any X-Amz-Target but
 # PutRecord's, which gets a one-record answer. No root paths: config, pid,
-# temp folders and error log live in .local/nginx; one worker, no access log,
-# in the foreground (daemon off) so the recorded PID is the master; the worker
-# is its child. Sets KINESIS_BENCH_NGINX_ENDPOINT and KINESIS_BENCH_NGINX_PID.
+# temp folders and error log live in .local/nginx; no access log. One process
+# in the foreground (daemon off, master_process off): the recorded PID is the
+# one serving, whose CPU time the benchmark reads, and the kernel's SIGKILL on
+# our death leaves no orphaned worker behind (a master's workers would stay).
+# Sets KINESIS_BENCH_NGINX_ENDPOINT and KINESIS_BENCH_NGINX_PID.
 # Returns 2 (with a message) when nginx is not installed, so callers may skip.
 endpoints_start_nginx() {
     endpoints_prepare
@@ -209,7 +211,7 @@ endpoints_start_nginx() {
     cat >"$dir/nginx.conf" <<EOF
 # Written by scripts/endpoints.sh (endpoints_start_nginx).
 daemon off;
-master_process on;
+master_process off;
 worker_processes 1;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
