@@ -259,6 +259,23 @@ TEST_CASE("parse_put_records keeps each entry's result or error for a retry of e
     CHECK(result->encryption_type == kinesis::EncryptionType::None);
 }
 
+TEST_CASE("parse_put_records reads escaped, null and spaced sequence numbers and shard ids as their text") {
+    // Plain strings are copied from the raw token; anything else takes simdjson's path.
+    kinesis::detail::JsonParser parser;
+    auto result = kinesis::detail::parse_put_records(
+        parser, R"({"Records":[{"SequenceNumber":"4\u0039","ShardId":"shard\/1"},)"
+                R"({"SequenceNumber":null,"ShardId":null,"ErrorCode":"InternalFailure"},)"
+                R"({ "SequenceNumber" : "7" , "ShardId" : "shardId-2" }]})");
+    REQUIRE_MESSAGE(result, (result ? "" : result.error().to_string()));
+    REQUIRE(result->records.size() == 3);
+    CHECK(result->records[0].sequence_number == "49");
+    CHECK(result->records[0].shard_id == "shard/1");
+    CHECK_FALSE(result->records[1].sequence_number.has_value());
+    CHECK_FALSE(result->records[1].shard_id.has_value());
+    CHECK(result->records[2].sequence_number == "7");
+    CHECK(result->records[2].shard_id == "shardId-2");
+}
+
 TEST_CASE("parse_describe_stream reads shards, open and closed, and the stream fields") {
     kinesis::detail::JsonParser parser;
     auto result = kinesis::detail::parse_describe_stream(

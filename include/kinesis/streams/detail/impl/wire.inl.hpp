@@ -660,6 +660,17 @@ inline error_code read_string_direct(value field, std::string& out) {
     return read_string(field, out);
 }
 
+// read_optional_string() with read_string_direct()'s single copy: a null or
+// an escaped string takes the usual path.
+inline error_code read_optional_string_direct(value field, std::optional<std::string>& out) {
+    std::string_view text;
+    if (raw_string_without_escapes(field.raw_json_token(), text)) {
+        out.emplace(text.data(), text.size());
+        return simdjson::SUCCESS;
+    }
+    return read_optional_string(field, out);
+}
+
 // Whether a raw key is exactly `name`: a fixed-size compare of the name and
 // the closing quote instead of a loop per character. Reading past a shorter
 // key stays inside the document or its padding (SIMDJSON_PADDING), and stops
@@ -669,6 +680,31 @@ inline bool key_is(simdjson::ondemand::raw_json_string key, const char (&name)[N
     static_assert(N - 1 < simdjson::SIMDJSON_PADDING, "a key compare may read this far past a short key");
     const char* raw = key.raw();
     return std::memcmp(raw, name, N - 1) == 0 && raw[N - 1] == '"';
+}
+
+// One PutRecords result entry, keys compared raw as in read_record();
+// sequence numbers and shard ids never hold escapes: one copy each.
+inline error_code read_put_records_entry(value v, PutRecordsResultEntry& entry) {
+    simdjson::ondemand::object object;
+    if (auto error = v.get_object().get(object)) return error;
+    for (auto member : object) {
+        simdjson::ondemand::raw_json_string key;
+        if (auto error = member.key().get(key)) return error;
+        value field;
+        if (auto error = member.value().get(field)) return error;
+        error_code error = simdjson::SUCCESS;
+        if (key_is(key, "SequenceNumber")) {
+            error = read_optional_string_direct(field, entry.sequence_number);
+        } else if (key_is(key, "ShardId")) {
+            error = read_optional_string_direct(field, entry.shard_id);
+        } else if (key_is(key, "ErrorCode")) {
+            error = read_optional_string(field, entry.error_code);
+        } else if (key_is(key, "ErrorMessage")) {
+            error = read_optional_string(field, entry.error_message);
+        }
+        if (error) return error;
+    }
+    return simdjson::SUCCESS;
 }
 
 // The GetRecords hot path: keys compared raw (Kinesis keys have no escapes),
@@ -803,16 +839,7 @@ KINESIS_DECL Result<PutRecordsResult> parse_put_records(JsonParser& parser, cons
                 // One allocation for the entries: each takes at least 64 bytes
                 // of the answer, and a request has at most 500.
                 out.records.reserve(std::min<std::size_t>(500, body.size() / 64));
-                return read_array(field, [&](value item) {
-                    auto& entry = out.records.emplace_back();
-                    return read_object(item, [&](std::string_view entry_key, value entry_field) -> error_code {
-                        if (entry_key == "SequenceNumber") return read_optional_string(entry_field, entry.sequence_number);
-                        if (entry_key == "ShardId") return read_optional_string(entry_field, entry.shard_id);
-                        if (entry_key == "ErrorCode") return read_optional_string(entry_field, entry.error_code);
-                        if (entry_key == "ErrorMessage") return read_optional_string(entry_field, entry.error_message);
-                        return simdjson::SUCCESS;
-                    });
-                });
+                return read_array(field, [&](value item) { return read_put_records_entry(item, out.records.emplace_back()); });
             }
             return simdjson::SUCCESS;
         });
