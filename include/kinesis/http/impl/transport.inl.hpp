@@ -7,11 +7,12 @@
 #include <kinesis/core/detail/uri.hpp>
 
 #include <curl/curl.h>
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -287,7 +288,7 @@ struct Transfer {
         set(CURLOPT_HTTPHEADER, header_list);
 
         if (rc != CURLE_OK && error_text[0] == '\0') {
-            fmt::format_to_n(error_text, sizeof error_text - 1, "{}", curl_easy_strerror(rc));
+            std::snprintf(error_text, sizeof error_text, "%s", curl_easy_strerror(rc));
         }
         return rc == CURLE_OK;
     }
@@ -510,8 +511,8 @@ struct EventLoop::Impl {
         }
         const CURLMcode code = curl_multi_add_handle(multi, transfer->easy);
         if (code != CURLM_OK) {
-            fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
-                             curl_multi_strerror(code));
+            std::snprintf(transfer->error_text, sizeof transfer->error_text, "curl_multi_add_handle: %s",
+                          curl_multi_strerror(code));
             failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
             return id;
         }
