@@ -66,6 +66,27 @@ TEST_CASE("operator* and operator-> on an error Result throw kinesis::Exception,
     CHECK(moved.id == "shardId-000000000000");
 }
 
+TEST_CASE("Result copies and assigns across the value and error states") {
+    auto ok = find_shard(true);
+    auto bad = find_shard(false);
+    kinesis::Result<Shard> copy = ok;
+    CHECK(copy->id == "shardId-000000000000");
+    copy = bad;  // value -> error
+    REQUIRE_FALSE(copy);
+    CHECK(copy.error().message == "find_shard: no such shard");
+    copy = ok;  // error -> value
+    REQUIRE(copy);
+    CHECK(copy->id == "shardId-000000000000");
+    kinesis::Result<Shard> moved = std::move(copy);
+    CHECK(moved->id == "shardId-000000000000");
+    moved = find_shard(false);  // move-assign error over value
+    CHECK(moved.error().kind == kinesis::ErrorKind::InvalidArgument);
+    moved = kinesis::Result<Shard>(Shard{"shardId-000000000001"});  // and back
+    CHECK(moved->id == "shardId-000000000001");
+    CHECK(ok->id == "shardId-000000000000");
+    CHECK(bad.error().message == "find_shard: no such shard");
+}
+
 TEST_CASE("Error formats kind, code, status, message and request id on one line") {
     kinesis::Error error;
     error.kind = kinesis::ErrorKind::Service;

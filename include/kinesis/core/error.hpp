@@ -14,7 +14,6 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace kinesis {
 
@@ -80,6 +79,9 @@ struct Failure {
 /// A value or an Error. `if (!r)` tests for failure, `*r` / `r->` / `r.value()`
 /// reach the value and throw kinesis::Exception on failure (where std::expected
 /// leaves `*r` and `r->` undefined).
+// A tagged union rather than std::variant<T, Error>: every Result<T> is
+// instantiated in every header-only TU, and variant's machinery was a third
+// of the compile time of <kinesis/kinesis.hpp>.
 template <class T>
 class [[nodiscard]] Result {
 public:
@@ -91,24 +93,49 @@ public:
                                    !std::is_same_v<std::decay_t<U>, Error> &&
                                    !std::is_same_v<std::decay_t<U>, Failure>,
                                int> = 0>
-    Result(U&& value) : state_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
-    Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}     // NOLINT
-    Result(Failure failure) : state_(std::in_place_index<1>, std::move(failure.error)) {}  // NOLINT
+    Result(U&& value) : value_(std::forward<U>(value)), ok_(true) {}  // NOLINT
+    Result(Error error) : error_(std::move(error)), ok_(false) {}    // NOLINT
+    Result(Failure failure) : error_(std::move(failure.error)), ok_(false) {}  // NOLINT
 
-    [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }
-    explicit operator bool() const noexcept { return has_value(); }
+    Result(const Result& other) : ok_(other.ok_) {
+        if (ok_) {
+            ::new (static_cast<void*>(std::addressof(value_))) T(other.value_);
+        } else {
+            ::new (static_cast<void*>(std::addressof(error_))) Error(other.error_);
+        }
+    }
+    Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(other.ok_) {
+        if (ok_) {
+            ::new (static_cast<void*>(std::addressof(value_))) T(std::move(other.value_));
+        } else {
+            ::new (static_cast<void*>(std::addressof(error_))) Error(std::move(other.error_));
+        }
+    }
+    Result& operator=(const Result& other) {
+        if (this != &other) assign(other);
+        return *this;
+    }
+    Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T> &&
+                                               std::is_nothrow_move_assignable_v<T>) {
+        if (this != &other) assign(std::move(other));
+        return *this;
+    }
+    ~Result() { destroy(); }
+
+    [[nodiscard]] bool has_value() const noexcept { return ok_; }
+    explicit operator bool() const noexcept { return ok_; }
 
     T& value() & {
         throw_if_error();
-        return std::get<0>(state_);
+        return value_;
     }
     const T& value() const& {
         throw_if_error();
-        return std::get<0>(state_);
+        return value_;
     }
     T&& value() && {
         throw_if_error();
-        return std::get<0>(std::move(state_));
+        return std::move(value_);
     }
 
     T& operator*() & { return value(); }
@@ -118,20 +145,56 @@ public:
     const T* operator->() const { return std::addressof(value()); }
 
     /// The error; only meaningful when !has_value().
-    const Error& error() const& noexcept { return *std::get_if<1>(&state_); }
-    Error& error() & noexcept { return *std::get_if<1>(&state_); }
-    Error&& error() && noexcept { return std::move(*std::get_if<1>(&state_)); }
+    const Error& error() const& noexcept { return error_; }
+    Error& error() & noexcept { return error_; }
+    Error&& error() && noexcept { return std::move(error_); }
 
     template <class U>
     T value_or(U&& fallback) const& {
-        return has_value() ? std::get<0>(state_) : static_cast<T>(std::forward<U>(fallback));
+        return ok_ ? value_ : static_cast<T>(std::forward<U>(fallback));
     }
 
 private:
     void throw_if_error() const {
-        if (!has_value()) throw Exception(*std::get_if<1>(&state_));
+        if (!ok_) throw Exception(error_);
     }
-    std::variant<T, Error> state_;
+    void destroy() noexcept {
+        if (ok_) {
+            value_.~T();
+        } else {
+            error_.~Error();
+        }
+    }
+    // Same alternative: assign in place. Otherwise the old one goes and the
+    // new one is built; if that throws, *this holds an empty Error.
+    template <class R>
+    void assign(R&& other) {
+        if (ok_ && other.ok_) {
+            value_ = std::forward<R>(other).value_;
+        } else if (!ok_ && !other.ok_) {
+            error_ = std::forward<R>(other).error_;
+        } else if (other.ok_) {
+            error_.~Error();
+            try {
+                ::new (static_cast<void*>(std::addressof(value_))) T(std::forward<R>(other).value_);
+            } catch (...) {
+                ::new (static_cast<void*>(std::addressof(error_))) Error();
+                throw;
+            }
+            ok_ = true;
+        } else {
+            Error error(std::forward<R>(other).error_);
+            value_.~T();
+            ::new (static_cast<void*>(std::addressof(error_))) Error(std::move(error));
+            ok_ = false;
+        }
+    }
+
+    union {
+        T value_;
+        Error error_;
+    };
+    bool ok_;
 };
 
 /// Result of an operation that returns nothing on success.

@@ -9,7 +9,7 @@
 #include <kinesis/core/detail/time.hpp>
 #include <kinesis/core/detail/uri.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <array>

@@ -5,7 +5,7 @@
 
 #include <kinesis/core/arn.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 namespace kinesis {
 

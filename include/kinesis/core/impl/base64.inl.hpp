@@ -7,7 +7,7 @@
 
 #include <kinesis/core/detail/encoding.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <cstddef>
 

@@ -7,7 +7,7 @@
 #include <kinesis/core/detail/checks.hpp>
 #include <kinesis/core/detail/profile.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <cctype>
 

@@ -7,11 +7,12 @@
 #include <kinesis/core/detail/uri.hpp>
 
 #include <curl/curl.h>
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -354,7 +355,7 @@ struct Transfer {
         if (rc != CURLE_OK) {
             setup.valid = false;
             if (error_text[0] == '\0') {
-                *fmt::format_to_n(error_text, sizeof error_text - 1, "{}", curl_easy_strerror(rc)).out = '\0';
+                std::snprintf(error_text, sizeof error_text, "%s", curl_easy_strerror(rc));
             }
             return false;  // the next transfer on this handle starts from a reset
         }
@@ -574,10 +575,8 @@ struct EventLoop::Impl {
         }
         const CURLMcode code = curl_multi_add_handle(multi, transfer->easy);
         if (code != CURLM_OK) {
-            // format_to_n writes no terminator: the text ends where it stopped.
-            *fmt::format_to_n(transfer->error_text, sizeof transfer->error_text - 1, "curl_multi_add_handle: {}",
-                              curl_multi_strerror(code))
-                 .out = '\0';
+            std::snprintf(transfer->error_text, sizeof transfer->error_text, "curl_multi_add_handle: %s",
+                          curl_multi_strerror(code));
             failed.emplace_back(std::move(transfer), CURLE_FAILED_INIT);
             return id;
         }

@@ -58,7 +58,7 @@ public:
     /// Returns a uniform double in [0, 1).
     using Random = std::function<double()>;
 
-    /// An empty `random` uses a thread-local Mersenne twister.
+    /// An empty `random` uses a thread-local xoshiro256** generator.
     KINESIS_DECL explicit RetryStrategy(RetryConfig config = {}, Random random = {});
     RetryStrategy(const RetryStrategy&) = delete;
     RetryStrategy& operator=(const RetryStrategy&) = delete;

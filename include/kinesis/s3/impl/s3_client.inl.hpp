@@ -9,7 +9,7 @@
 #include <kinesis/s3/detail/wire.hpp>
 #include <kinesis/core/detail/time.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <cctype>
 #include <charconv>

@@ -6,7 +6,7 @@
 #include <kinesis/core/detail/profile.hpp>
 #include <kinesis/core/detail/checks.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <pwd.h>
 #include <unistd.h>

@@ -5,7 +5,7 @@
 
 #include <kinesis/core/detail/uri.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <cstddef>
 

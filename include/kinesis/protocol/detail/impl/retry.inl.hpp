@@ -7,7 +7,7 @@
 
 #include <kinesis/core/detail/time.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <charconv>
@@ -17,14 +17,47 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <random>
+#include <chrono>
 
 namespace kinesis::detail {
 
 namespace retry_impl {
+// Jitter needs spread, not secrecy: xoshiro256** (Blackman and Vigna), seeded
+// per thread through splitmix64 from the clock and the state's address. Far
+// cheaper to compile than <random>'s mt19937_64 and distributions.
+inline std::uint64_t splitmix64(std::uint64_t& x) noexcept {
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+inline std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+
+struct Xoshiro256 {
+    std::uint64_t s[4];
+    Xoshiro256() noexcept {
+        std::uint64_t seed = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                             static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(this));
+        for (auto& word : s) word = splitmix64(seed);
+    }
+    std::uint64_t next() noexcept {
+        const std::uint64_t result = rotl(s[1] * 5, 7) * 9;
+        const std::uint64_t t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = rotl(s[3], 45);
+        return result;
+    }
+};
+
+/// Uniform in [0, 1): the top 53 bits as a double's mantissa.
 inline double default_random() {
-    thread_local std::mt19937_64 engine{std::random_device{}()};
-    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+    thread_local Xoshiro256 engine;
+    return static_cast<double>(engine.next() >> 11) * 0x1.0p-53;
 }
 }  // namespace retry_impl
 

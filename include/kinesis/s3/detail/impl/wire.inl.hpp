@@ -12,7 +12,7 @@
 #include <kinesis/core/detail/uri.hpp>
 #include <kinesis/core/detail/xml.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <array>
 #include <charconv>
