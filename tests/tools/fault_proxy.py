@@ -71,8 +71,9 @@ that: answering 502/503 instead would turn a kill/restart test into a status
 test. (With the connection already accepted the client sees "empty reply",
 not "refused": both are transport errors.)
 
-Shard ranges: learnt by calling ListShards on the backend itself (unsigned,
-which neither backend checks), cached per stream; dropped when a client's
+Shard ranges: learnt by calling ListShards on the backend itself, with the
+client's Authorization header copied (unchecked, but moto routes by its
+credential scope) or a dummy one for kinesis in us-east-1, cached per stream; dropped when a client's
 ListShards, DescribeStream or resharding call for that stream passes, on
 /__faults__/refresh_shards and on every new script.
 
@@ -119,9 +120,15 @@ HOP_BY_HOP = {
 }
 # Written by the proxy's own send_response on every answer.
 RELAY_SKIP = HOP_BY_HOP | {"server", "date"}
-# Client headers copied onto the proxy's own ListShards: the region and
-# account a backend reads from the credential scope (nobody checks the signature).
+# Client headers copied onto the proxy's own ListShards: moto picks the
+# service (and both backends the region) from the credential scope in
+# Authorization; nobody checks the signature. An unsigned client request
+# gets UNSIGNED_CONTEXT instead: without it moto answers as S3.
 CONTEXT_HEADERS = ("Authorization", "X-Amz-Date", "X-Amz-Security-Token")
+UNSIGNED_CONTEXT = {
+    "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/kinesis/aws4_request, "
+                     "SignedHeaders=host, Signature=0",
+}
 
 ACTIONS = ("throttle_shards", "fail_entries", "status", "stall", "reset_mid_answer", "delay")
 COMMON_KEYS = {"action", "operation", "after", "count"}
@@ -417,7 +424,7 @@ class Proxy:
                     "X-Amz-Target": TARGET_PREFIX + "ListShards",
                     "Host": "%s:%d" % (self.backend_host, self.backend_port),
                 }
-                headers.update(context)
+                headers.update(context if "Authorization" in context else UNSIGNED_CONTEXT)
                 connection.request("POST", "/", json.dumps(body).encode(), headers)
                 response = connection.getresponse()
                 data = response.read()
@@ -455,8 +462,15 @@ class Proxy:
             entries = request["Records"]
         shard_of = None  # index -> shard id, computed once when a throttle rule needs it
         needs_shards = any(r.action == "throttle_shards" and r.applies_to(operation) for r in self.rules_snapshot())
+        ranges = None
         if needs_shards and isinstance(request, dict) and stream_name_of(request):
-            ranges = self.shard_ranges(request, context)  # outside the lock: may call the backend
+            try:
+                ranges = self.shard_ranges(request, context)  # outside the lock: may call the backend
+            except ShardsUnknown as error:
+                # A stream the backend does not know: no shard to throttle, and
+                # the backend answers the request itself.
+                log("%s; no shard throttled" % error)
+        if ranges is not None:
 
             def locate(hash_key):
                 for start, end, shard in ranges:
@@ -661,11 +675,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             proxy.backend_error(operation, error)
             self.drop_connection()
             return
-        except ShardsUnknown as error:
-            # A stream the backend does not know: it answers the request itself.
-            proxy.count(operation, "requests")
-            log("%s; forwarding unchanged" % error)
-            plan = {"terminal": None, "failed": {}, "delay": 0.0, "reset": False}
 
         terminal = plan["terminal"]
         if terminal is not None:
@@ -717,7 +726,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.maybe_drop_shard_cache(operation, request)
 
         if failed:
-            data, headers, merged = self.merge(status, data, headers, entries, failed, len(kept))
+            status, reason, data, headers, merged = self.merge(status, reason, data, headers, entries, failed,
+                                                               len(kept))
             proxy.record_entries(operation, [], failures if merged else [])
         if plan["delay"]:
             time.sleep(plan["delay"])
@@ -752,10 +762,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 else:
                     self.proxy.shards.pop(name, None)
 
-    def merge(self, status, data, headers, entries, failed, forwarded_count):
+    def merge(self, status, reason, data, headers, entries, failed, forwarded_count):
         """Merges the proxy's failures into a backend PutRecords answer at their original positions."""
         if status != 200:
-            return data, headers, False  # the whole call failed: relayed as it is
+            return status, reason, data, headers, False  # the whole call failed: relayed as it is
         try:
             answer = json.loads(data)
             backend_records = answer["Records"]
@@ -765,7 +775,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             log("cannot merge into the backend's PutRecords answer (%s): answering 500" % error)
             body = json.dumps({"__type": "InternalFailure",
                                "message": "fault_proxy could not merge the backend's answer: %s" % error}).encode()
-            return body, [("Content-Type", JSON_CONTENT_TYPE)], False
+            return 500, None, body, [("Content-Type", JSON_CONTENT_TYPE)], False
         records = []
         it = iter(backend_records)
         for i in range(len(entries)):
@@ -777,7 +787,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         answer["FailedRecordCount"] = sum(1 for r in records if isinstance(r, dict) and r.get("ErrorCode"))
         body = json.dumps(answer).encode()
         headers = [(k, v) for k, v in headers if k.lower() not in ("content-md5", "x-amz-crc32")]
-        return body, headers, True
+        return status, reason, body, headers, True
 
     def handle_control(self, path, body):
         proxy = self.proxy
