@@ -2,9 +2,11 @@
 // etl-consumer: the ingestion lab's ETL (W12). Reads every shard of the source
 // stream, adds four attributes derived from each record and routes it by
 // country: "USA" to the USA stream, every other country to the International
-// one, in PutRecords batches that resend exactly the entries that failed.
+// one, through a kinesis::Producer per destination (batching, pacing and
+// retries of exactly the entries that failed, in order per shard).
 #include <kinesis/core/config.hpp>
 #include <kinesis/core/error.hpp>
+#include <kinesis/producer.hpp>
 #include <kinesis/streams/kinesis_client.hpp>
 #include <kinesis/streams/shard_reader.hpp>
 
@@ -19,25 +21,23 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
 namespace {
 
 constexpr std::string_view program = "etl-consumer";
-
-// PutRecords' limits per call.
-constexpr std::size_t max_batch_records = 500;
-constexpr std::size_t max_batch_bytes = 5 * 1024 * 1024;
 
 // The names of the attributes the ETL adds; the README lists them.
 constexpr std::string_view attribute_names[] = {"processing_timestamp", "distinct_products", "total_quantity",
@@ -56,8 +56,8 @@ std::string usage() {
            "                          de-c2w2lab1-usa-data-stream, de-c2w2lab1-international-data-stream)\n"
            "  --iterator-type TYPE    TRIM_HORIZON or LATEST (default: TRIM_HORIZON)\n"
            "  --flush-ms N            put a partial batch once its oldest record waited N ms (default: 200)\n"
-           "  --put-attempts N        PutRecords attempts per batch before its records count as failed\n"
-           "                          (default: 10)\n"
+           "  --record-ttl SECS       how long a record may be retried before it counts as failed\n"
+           "                          (default: 30)\n"
            "  --max-records N         exit after reading N records (default: never)\n"
            "  --idle-exit SECS        exit after SECS without a new record (default: never)\n" +
            examples::client_flags_usage("us-east-1");
@@ -140,16 +140,19 @@ kinesis::Result<Transformed> transform(simdjson::dom::parser& parser, std::strin
     return out;
 }
 
-/// One destination stream and the records waiting for its next PutRecords.
+/// One destination stream, its producer and what became of its records. The
+/// outcome counters are written by the producer's I/O thread.
 struct Destination {
     std::string label;  ///< the --dest_streams key: "USA", "International", ...
     std::string stream;
-    std::vector<kinesis::PutRecordsRequestEntry> pending;  ///< each owns its bytes; moved into the request
-    std::size_t pending_bytes = 0;
-    std::chrono::steady_clock::time_point oldest{};
+    std::unique_ptr<kinesis::Producer> producer;
     long long routed = 0;
-    long long put = 0;
-    long long failed = 0;
+    std::atomic<long long> put{0};
+    std::atomic<long long> failed{0};
+    long long put_reported = 0;
+    long long failed_reported = 0;
+    std::mutex mutex;
+    std::string last_error;  ///< of the latest failed record, under `mutex`
 };
 
 struct Options {
@@ -157,7 +160,7 @@ struct Options {
     std::map<std::string, std::string> dest_streams;
     kinesis::StartingPosition start = kinesis::StartingPosition::trim_horizon();
     std::chrono::milliseconds flush_interval{200};
-    int put_attempts = 10;
+    std::chrono::milliseconds record_ttl = std::chrono::seconds(30);
     std::optional<long long> max_records;
     std::optional<std::chrono::milliseconds> idle_exit;
 };
@@ -187,13 +190,30 @@ std::map<std::string, std::string> parse_dest_streams(const std::string& text) {
 
 class Etl {
 public:
-    Etl(kinesis::KinesisClient& client, const Options& options) : client_(client), options_(options) {
+    Etl(const kinesis::ClientConfig& client_config, const Options& options) : options_(options) {
+        kinesis::ProducerConfig config;
+        config.client = client_config;
+        // Records in hand are still delivered after a stop signal: the
+        // producers' calls do not get its token.
+        config.client.stop = kinesis::StopToken();
+        // The destination streams are read as plain records (consumer-from-cli,
+        // Firehose, the checks), so no KPL aggregation; one call in flight per
+        // shard keeps each shard's records in order, as one batch at a time did.
+        config.aggregation = false;
+        config.max_in_flight_per_shard = 1;
+        config.max_buffered_time = options.flush_interval;
+        config.record_ttl = options.record_ttl;
+        config.shutdown_timeout = std::chrono::milliseconds(0);  // finish() flushes first
         for (const auto& [label, stream] : options.dest_streams) {
-            destinations_.push_back(Destination{label, stream, {}, 0, {}, 0, 0, 0});
+            auto destination = std::make_unique<Destination>();
+            destination->label = label;
+            destination->stream = stream;
+            destination->producer = std::make_unique<kinesis::Producer>(stream, config);
+            destinations_.push_back(std::move(destination));
         }
     }
 
-    /// Adds a source record to its destination's batch; invalid records are logged and counted.
+    /// Puts a source record on its destination's producer; invalid records are logged and counted.
     void route(const std::string& shard_id, const kinesis::Record& record) {
         ++read_;
         auto transformed = transform(parser_, record.data, examples::etl::utc_iso8601(std::chrono::system_clock::now()));
@@ -209,29 +229,56 @@ public:
             return;
         }
         Destination& destination = destination_for(transformed->country);
-        if (destination.pending.size() == max_batch_records ||
-            destination.pending_bytes + transformed->json.size() + record.partition_key.size() > max_batch_bytes) {
-            flush(destination);
-        }
-        if (destination.pending.empty()) destination.oldest = std::chrono::steady_clock::now();
-        destination.pending_bytes += transformed->json.size() + record.partition_key.size();
-        destination.pending.push_back({std::move(transformed->json), record.partition_key, std::nullopt});
         ++destination.routed;
-        if (destination.pending.size() == max_batch_records) flush(destination);
-    }
-
-    /// Puts every batch that is full or whose oldest record waited --flush-ms.
-    void flush_due() {
-        const auto now = std::chrono::steady_clock::now();
-        for (auto& destination : destinations_) {
-            if (!destination.pending.empty() && now - destination.oldest >= options_.flush_interval) {
-                flush(destination);
-            }
+        Destination* target = &destination;
+        auto queued = destination.producer->put(
+            std::move(transformed->json), record.partition_key, std::nullopt, [target](const kinesis::PutOutcome& o) {
+                if (o) {
+                    target->put.fetch_add(1, std::memory_order_relaxed);
+                    return;
+                }
+                {
+                    std::lock_guard<std::mutex> lock(target->mutex);
+                    target->last_error = examples::one_line(o.error());
+                }
+                target->failed.fetch_add(1, std::memory_order_relaxed);
+            });
+        if (!queued) {
+            destination.failed.fetch_add(1, std::memory_order_relaxed);
+            fmt::print(stderr, "{}: could not put record {} {} on {}: {}\n", program, shard_id, record.sequence_number,
+                       destination.stream, examples::one_line(queued.error()));
         }
     }
 
-    void flush_all() {
-        for (auto& destination : destinations_) flush(destination);
+    /// Logs what was written or given up on since the last report.
+    void report() {
+        for (auto& destination : destinations_) {
+            const long long put = destination->put.load();
+            const long long failed = destination->failed.load();
+            if (put > destination->put_reported) {
+                const long long n = put - destination->put_reported;
+                fmt::print(stderr, "{}: put {} record{} on {}\n", program, n, n == 1 ? "" : "s", destination->stream);
+            }
+            if (failed > destination->failed_reported) {
+                const long long n = failed - destination->failed_reported;
+                std::lock_guard<std::mutex> lock(destination->mutex);
+                fmt::print(stderr, "{}: gave up on {} record{} for {}: {}\n", program, n, n == 1 ? "" : "s",
+                           destination->stream, destination->last_error);
+            }
+            destination->put_reported = put;
+            destination->failed_reported = failed;
+        }
+    }
+
+    /// Flushes every producer (each record is resolved by its TTL at the
+    /// latest) and shuts them down, so the counts are final.
+    void finish() {
+        std::vector<kinesis::FlushHandle> flushes;
+        const auto deadline = options_.record_ttl + std::chrono::seconds(5);
+        for (auto& destination : destinations_) flushes.push_back(destination->producer->flush(deadline));
+        for (auto& flush : flushes) flush.wait();
+        for (auto& destination : destinations_) destination->producer.reset();  // what is left fails here
+        report();
     }
 
     long long read() const noexcept { return read_; }
@@ -241,9 +288,9 @@ public:
         long long failed = 0;
         fmt::print("Records read: {}\n", read_);
         for (const auto& destination : destinations_) {
-            fmt::print("Routed to {} ({}): {} ({} put, {} failed)\n", destination.label, destination.stream,
-                       destination.routed, destination.put, destination.failed);
-            failed += destination.failed;
+            fmt::print("Routed to {} ({}): {} ({} put, {} failed)\n", destination->label, destination->stream,
+                       destination->routed, destination->put.load(), destination->failed.load());
+            failed += destination->failed.load();
         }
         fmt::print("Invalid (on no stream): {}\n", invalid_);
         std::fflush(stdout);
@@ -255,71 +302,19 @@ private:
         const std::string_view label =
             options_.dest_streams.count(country) != 0 ? std::string_view(country) : std::string_view("International");
         for (auto& destination : destinations_) {
-            if (destination.label == label) return destination;
+            if (destination->label == label) return *destination;
         }
-        return destinations_.front();  // unreachable: International is required
+        return *destinations_.front();  // unreachable: International is required
     }
 
-    // PutRecords for the pending records, resending only the entries the
-    // per-entry results report failed, with a growing pause; a batch still
-    // failing after --put-attempts is counted and logged, and dropped.
-    void flush(Destination& destination) {
-        // The entries are moved, never copied: into the request, and the
-        // failed ones out of it into the next attempt's.
-        kinesis::PutRecordsRequest request;
-        request.stream = destination.stream;
-        request.records = std::move(destination.pending);
-        destination.pending.clear();
-        destination.pending_bytes = 0;
-        auto& remaining = request.records;
-        std::chrono::milliseconds pause(100);
-        for (int attempt = 1; !remaining.empty(); ++attempt) {
-            auto result = client_.put_records(request);
-            std::vector<kinesis::PutRecordsRequestEntry> again;
-            if (!result) {
-                fmt::print(stderr, "{}: PutRecords of {} record{} on {} failed (attempt {}): {}\n", program,
-                           remaining.size(), remaining.size() == 1 ? "" : "s", destination.stream, attempt,
-                           examples::one_line(result.error()));
-                again = std::move(remaining);
-            } else {
-                std::string first_error;
-                for (std::size_t i = 0; i < result->records.size() && i < remaining.size(); ++i) {
-                    if (result->records[i].ok()) {
-                        ++destination.put;
-                    } else {
-                        if (first_error.empty()) first_error = result->records[i].error_code.value_or("");
-                        again.push_back(std::move(remaining[i]));
-                    }
-                }
-                fmt::print(stderr, "{}: put {} record{} on {}{}\n", program, remaining.size() - again.size(),
-                           remaining.size() - again.size() == 1 ? "" : "s", destination.stream,
-                           again.empty() ? std::string()
-                                         : fmt::format(", {} failed ({}), resending them", again.size(), first_error));
-            }
-            if (!again.empty() && attempt >= options_.put_attempts) {
-                destination.failed += static_cast<long long>(again.size());
-                fmt::print(stderr, "{}: gave up on {} record{} for {} after {} attempts\n", program, again.size(),
-                           again.size() == 1 ? "" : "s", destination.stream, attempt);
-                return;
-            }
-            if (!again.empty()) {
-                // Not sleep_unless_stopped: records in hand are still delivered after a stop signal.
-                std::this_thread::sleep_for(pause);
-                pause = std::min(pause * 2, std::chrono::milliseconds(5000));
-            }
-            remaining = std::move(again);
-        }
-    }
-
-    kinesis::KinesisClient& client_;
     const Options& options_;
-    std::vector<Destination> destinations_;
+    std::vector<std::unique_ptr<Destination>> destinations_;
     simdjson::dom::parser parser_;
     long long read_ = 0;
     long long invalid_ = 0;
 };
 
-int run(kinesis::KinesisClient& client, const Options& options) {
+int run(const kinesis::ClientConfig& config, kinesis::KinesisClient& client, const Options& options) {
     auto shards = client.list_all_shards(options.source_stream);
     if (!shards) return examples::fail(program, shards.error());
 
@@ -341,19 +336,19 @@ int run(kinesis::KinesisClient& client, const Options& options) {
                readers.size() == 1 ? "" : "s", options.source_stream, options.dest_streams.at("USA"),
                options.dest_streams.at("International"));
 
-    Etl etl(client, options);
+    Etl etl(config, options);
     const auto done = [&] { return options.max_records && etl.read() >= *options.max_records; };
     const auto route = [&](const std::string& shard_id, const kinesis::RecordBatch& batch) {
         for (const auto& record : batch.records) {
             etl.route(shard_id, record);
             if (done()) break;
         }
-        etl.flush_due();
         return !done();
     };
     std::string stop_reason = "stopped by signal";
     while (!examples::stop_requested() && !done()) {
         readers.poll(route);
+        etl.report();
         if (done()) {
             stop_reason = fmt::format("read {} records", etl.read());
             break;
@@ -364,7 +359,7 @@ int run(kinesis::KinesisClient& client, const Options& options) {
         }
         if (readers.empty()) examples::sleep_unless_stopped(std::chrono::milliseconds(200));
     }
-    etl.flush_all();
+    etl.finish();
     fmt::print(stderr, "{}: {}; exiting\n", program, stop_reason);
     return etl.print_counts() ? 0 : 1;
 }
@@ -387,13 +382,16 @@ int main(int argc, char** argv) {
                 throw examples::UsageError("--iterator-type must be TRIM_HORIZON or LATEST, not '" + type + "'");
             }
             options.flush_interval = std::chrono::milliseconds(flags.get_int("flush-ms", 200, 0, 3600 * 1000));
-            options.put_attempts = static_cast<int>(flags.get_int("put-attempts", 10, 1, 1000));
+            if (auto ttl = flags.get_seconds("record-ttl")) {
+                if (ttl->count() <= 0) throw examples::UsageError("--record-ttl must be above zero");
+                options.record_ttl = *ttl;
+            }
             options.max_records = flags.get_int("max-records", 1, 1LL << 62);
             options.idle_exit = flags.get_seconds("idle-exit");
         },
         [&](const kinesis::ClientConfig& config) {
             examples::catch_stop_signals();
             kinesis::KinesisClient client(config);
-            return run(client, options);
+            return run(config, client, options);
         });
 }

@@ -12,5 +12,6 @@
 #include <kinesis/s3.hpp>
 #include <kinesis/sts.hpp>
 #include <kinesis/iam.hpp>
+#include <kinesis/producer.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

@@ -3,7 +3,7 @@
 # Runs the Kinesis example binaries against one local endpoint and checks what
 # they print, not only their exit status.
 # Usage: examples_check.sh CHECK ENDPOINT BIN_DIR
-#   CHECK     quickstart | kinesis_cli | put_record | producer_consumer
+#   CHECK     quickstart | kinesis_cli | put_record | producer_consumer | kinesis_producer
 #   ENDPOINT  moto | kinesis_mock   (addresses from scripts/test's environment)
 #   BIN_DIR   where the example binaries are
 # Every stream name carries a unique suffix, so checks may run in parallel
@@ -403,6 +403,147 @@ EOF
     stop_bg TERM consumer-from-cli 40
     expect_rc 0 "consumer-from-cli after errors and SIGTERM"
     cat "$tmp/consume.out"
+}
+
+# kinesis-producer's JSON line, as a python dict bound to `out` by py().
+producer_json() {  # producer_json NAME: $tmp/NAME.out is exactly one JSON line with the seven counts
+    py "$1" "assert text.count('\n') == 1 and text.endswith('\n'), text
+assert list(out) == ['user_records', 'succeeded', 'failed', 'kinesis_records', 'put_records_calls', 'retries',
+                     'seconds'], out
+assert out['succeeded'] + out['failed'] == out['user_records'], out"
+}
+
+# read_back STREAM SENT KEYS AGGREGATION: the stream holds exactly SENT's records (kinesis_producer_check.py).
+read_back() {
+    "${run_env[@]}" python3 "$(dirname "${BASH_SOURCE[0]}")/kinesis_producer_check.py" "$@" >>"$tmp/read-back.log" ||
+        fail "read-back of $1 ($3, aggregation $4) failed"
+    tail -n 1 "$tmp/read-back.log"
+}
+
+check_kinesis_producer() {
+    local stream="kinesis-producer-$uniq"
+
+    # 5,000 generated records into a new 4-shard stream: aggregated, far fewer Kinesis records.
+    run gen kinesis-producer --stream "$stream" --generate 5000 --size 100 --create-shards 4
+    expect_rc 0 "kinesis-producer --generate 5000 --create-shards 4"
+    producer_json gen
+    py gen "assert out['user_records'] == 5000 and out['succeeded'] == 5000 and out['failed'] == 0, out
+assert 0 < out['kinesis_records'] < 5000 / 20, out
+assert out['put_records_calls'] >= 1 and out['seconds'] > 0, out"
+    grep -q "stream $stream is ACTIVE with 4 open shards" "$tmp/gen.err" || fail "no line saying the stream has 4 shards"
+    [[ $(grep -c . "$tmp/gen.err" || true) -eq 1 ]] || fail "kinesis-producer printed more than its stream line on stderr"
+    python3 -c 'import sys
+for i in range(5000):
+    d = "%d " % i
+    print((d + chr(97 + i % 26) * 100)[:100])' >"$tmp/gen.sent"
+    read_back "$stream" "$tmp/gen.sent" random yes
+    grep -q "on 4 shards," "$tmp/read-back.log" || fail "the stream does not have 4 shards"
+
+    # Stdin, partition key = the line: UTF-8, a CRLF line, an empty line (skipped).
+    local lines="$stream-lines"
+    cli create-lines create-stream --stream-name "$lines" --shard-count 2
+    expect_rc 0 "create-stream $lines"
+    cli wait-lines wait stream-exists --stream-name "$lines" --delay 0.2 --max-attempts 100
+    { for i in $(seq 1 1500); do echo "line-$i"; done
+      printf 'Grüße aus Köln\n\nwindows line\r\nno newline at the end'; } >"$tmp/lines.sent"
+    run lines kinesis-producer --stream "$lines" --partition-key line <"$tmp/lines.sent"
+    expect_rc 0 "kinesis-producer --partition-key line"
+    producer_json lines
+    py lines "assert out['user_records'] == 1503 and out['succeeded'] == 1503 and out['failed'] == 0, out"
+    read_back "$lines" "$tmp/lines.sent" line yes
+
+    # Stdin, partition key = a JSON member; three lines without it fail, named by line number.
+    local json="$stream-json"
+    run json-create kinesis-producer --stream "$json" --create-shards 2 --generate 0
+    expect_rc 0 "kinesis-producer --create-shards 2 --generate 0"
+    py json-create "assert out['user_records'] == 0 and out['kinesis_records'] == 0, out"
+    { for i in $(seq 1 700); do echo "{\"user\": \"u$((i % 37))\", \"n\": $i, \"note\": \"é\"}"; done
+      echo 'not json'; echo '{"name": "no user"}'; echo '{"user": 17}'; echo '["user"]'
+      echo '{"user": "last", "nested": {"user": "inner"}}'; } >"$tmp/json.sent"
+    run json kinesis-producer --stream "$json" --partition-key json:user <"$tmp/json.sent"
+    expect_rc 1 "kinesis-producer --partition-key json:user with 4 lines lacking it"
+    producer_json json
+    py json "assert out['user_records'] == 705 and out['succeeded'] == 701 and out['failed'] == 4, out"
+    local n
+    for n in 701 702 703 704; do
+        grep -q "^kinesis-producer: line $n: .*not put$" "$tmp/json.err" || fail "no error naming line $n"
+    done
+    grep -q 'line 701: not valid JSON' "$tmp/json.err" || fail "line 701 is not said to be invalid JSON"
+    grep -q 'line 702: no member "user"' "$tmp/json.err" || fail "line 702 is not said to lack user"
+    grep -q 'line 703: member "user" is not a string' "$tmp/json.err" || fail "line 703 is not said to have no string"
+    read_back "$json" "$tmp/json.sent" json:user yes
+
+    # Without aggregation every user record is a Kinesis record.
+    local raw="$stream-raw"
+    run raw kinesis-producer --stream "$raw" --generate 600 --size 40 --no-aggregation --create-shards 3 \
+        --max-buffered-time 20 --rate-limit 100 --buffer-mib 1
+    expect_rc 0 "kinesis-producer --no-aggregation"
+    producer_json raw
+    py raw "assert out['user_records'] == 600 and out['succeeded'] == 600 and out['failed'] == 0, out
+assert out['kinesis_records'] == out['user_records'], out
+assert out['put_records_calls'] >= 2, out"
+    python3 -c 'import sys
+for i in range(600):
+    d = "%d " % i
+    print((d + chr(97 + i % 26) * 40)[:40])' >"$tmp/raw.sent"
+    read_back "$raw" "$tmp/raw.sent" random no
+
+    # Nothing answers: every record fails by its TTL, the JSON line says so, status 1.
+    run down kinesis-producer --stream "$stream" --generate 50 --record-ttl 1 --endpoint-url http://127.0.0.1:1
+    expect_rc 1 "kinesis-producer against an endpoint that refuses connections"
+    producer_json down
+    py down "assert out['user_records'] == 50 and out['succeeded'] == 0 and out['failed'] == 50, out
+assert out['kinesis_records'] == 0 and 1 <= out['seconds'] < 10, out"
+    grep -q 'records failed after put: Expired 50' "$tmp/down.err" || fail "the failures are not counted by code"
+
+    # A missing stream is an error unless --create-shards.
+    run missing kinesis-producer --stream "no-such-stream-$uniq" --generate 1
+    expect_rc 1 "kinesis-producer to a missing stream"
+    grep -q 'does not exist (--create-shards N creates it)' "$tmp/missing.err" || fail "no missing-stream error"
+    [[ ! -s "$tmp/missing.out" ]] || fail "printed a JSON line for a missing stream"
+
+    # Bad usage: status 2, the message and the usage on stderr, nothing on stdout.
+    local i=0 args
+    for args in "--generate 1" "--stream $stream --partition-key hash" "--stream $stream --partition-key json:" \
+        "--stream $stream --size 10" "--stream $stream --generate ten" "--stream $stream --generate 1 --size 0" \
+        "--stream $stream --generate 1 --partition-key json:user" "--stream $stream --rate-limit 0" \
+        "--stream $stream --record-ttl 0" "--stream $stream --buffer-mib" "--stream $stream --colour" \
+        "--stream $stream extra"; do
+        i=$((i + 1))
+        # shellcheck disable=SC2086  # each case is a word list
+        run "usage$i" kinesis-producer $args
+        expect_rc 2 "kinesis-producer $args"
+        grep -q '^usage: kinesis-producer' "$tmp/usage$i.err" || fail "no usage text for: $args"
+        [[ ! -s "$tmp/usage$i.out" ]] || fail "printed something on stdout for: $args"
+    done
+    run help kinesis-producer --help
+    expect_rc 0 "kinesis-producer --help"
+    grep -q 'json:FIELD' "$tmp/help.out" || fail "--help does not describe json:FIELD"
+
+    # SIGINT while stdin stays open: the reading stops, what was read is flushed, the JSON line printed.
+    mkfifo "$tmp/fifo"
+    "${run_env[@]}" "$bin/kinesis-producer" --stream "$lines" --partition-key line <"$tmp/fifo" \
+        >"$tmp/sigint.out" 2>"$tmp/sigint.err" &
+    bg_pid=$!
+    exec 3>"$tmp/fifo"
+    for i in $(seq 1 120); do echo "after-$i" >&3; done
+    sleep 1.5
+    kill -0 "$bg_pid" 2>/dev/null || fail "kinesis-producer exited with stdin still open"
+    stop_bg INT kinesis-producer
+    exec 3>&-
+    expect_rc 0 "kinesis-producer after SIGINT"
+    producer_json sigint
+    py sigint "assert out['user_records'] == 120 and out['succeeded'] == 120 and out['failed'] == 0, out"
+    grep -q 'stopped by signal after 120 records' "$tmp/sigint.err" || fail "no stop message after SIGINT"
+    { cat "$tmp/lines.sent"; echo; for i in $(seq 1 120); do echo "after-$i"; done; } >"$tmp/lines2.sent"
+    read_back "$lines" "$tmp/lines2.sent" line yes
+
+    local s
+    for s in "$stream" "$lines" "$json" "$raw"; do
+        cli delete delete-stream --stream-name "$s"
+        expect_rc 0 "delete-stream $s"
+    done
+    cat "$tmp/gen.out" "$tmp/read-back.log"
 }
 
 "check_$check"
