@@ -472,12 +472,13 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) 
         shard.ready.push_back(std::move(entry));
         return;
     }
-    if (!shard.aggregating.empty() &&
-        (shard.aggregating.size() >= config_.aggregation_max_count ||
-         shard.aggregator.size_if_added(record->partition_key, ehk, record->data_size) > limit)) {
-        seal(shard);
+    if (!shard.aggregating.empty() && shard.aggregating.size() >= config_.aggregation_max_count) seal(shard);
+    // One key lookup: a record that does not fit seals the aggregate and starts the next
+    // (alone it fits, by the check above; an empty aggregate takes it whatever its size).
+    if (!shard.aggregator.add_if_fits(record->partition_key, ehk, record->data, limit)) {
+        if (!shard.aggregating.empty()) seal(shard);
+        shard.aggregator.add(record->partition_key, ehk, record->data);
     }
-    shard.aggregator.add(record->partition_key, ehk, record->data);
     shard.aggregating.push_back(record);
 }
 
