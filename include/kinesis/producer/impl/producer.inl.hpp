@@ -44,7 +44,6 @@ inline SteadyTime saturating_add(SteadyTime now, milliseconds d) {
     return now + d;
 }
 
-constexpr std::size_t record_overhead_bytes = 160;  // a queued record's own footprint, charged to the buffer
 constexpr std::size_t max_record_bytes_hard = 10 * 1024 * 1024;
 
 inline Error producer_error(ErrorKind kind, std::string code, std::string message) {
@@ -72,6 +71,33 @@ struct QueuedRecord {
     Producer::Callback callback;
     std::shared_ptr<PutHandleState> handle;
 };
+
+/// Empties a record's data. A small buffer stays with the pooled record: the next put()
+/// moves the caller's string in, which swaps buffers, so this one is freed by the
+/// caller's thread, where it was allocated and will be again (a free on the I/O thread
+/// goes through the allocator's slow path, and makes the caller's next malloc slow too).
+/// Larger buffers are freed here, so the pool never holds much.
+constexpr std::size_t kept_data_capacity = 256;
+inline void release_data(std::string& data) {
+    if (data.capacity() <= kept_data_capacity) {
+        data.clear();
+    } else {
+        std::string().swap(data);
+    }
+}
+
+/// A queued record's own footprint, charged to the buffer beside its bytes: the
+/// QueuedRecord, the allocator's headers and rounding of its two strings, and its
+/// places in the inbox, the arrival order, an aggregate's member list and the pool.
+/// Charging less let peak RSS pass buffer_max_bytes by half (producer_bench).
+constexpr std::size_t record_overhead_bytes = sizeof(QueuedRecord) + 96;
+
+/// What one record costs the buffer: its bytes, its footprint, and its data once more
+/// when the data is small enough for its buffer to stay with the record (release_data)
+/// while the bytes also sit in an aggregate.
+inline std::size_t record_charge(std::size_t data_size, std::size_t key_sizes) {
+    return data_size + key_sizes + record_overhead_bytes + (data_size <= kept_data_capacity ? data_size : 0);
+}
 
 struct ShardState;
 
@@ -338,8 +364,8 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
         hash_key = partition_key_hash(partition_key);
     }
     const std::size_t record_bytes = data.size() + partition_key.size();
-    const std::size_t charge = record_bytes + (explicit_hash_key ? explicit_hash_key->size() : 0) +
-                               producer_impl::record_overhead_bytes;
+    const std::size_t charge = producer_impl::record_charge(
+        data.size(), partition_key.size() + (explicit_hash_key ? explicit_hash_key->size() : 0));
     const auto now = Steady::now();
 
     std::unique_lock<std::mutex> lock(mutex_);
@@ -472,12 +498,13 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) 
         shard.ready.push_back(std::move(entry));
         return;
     }
-    if (!shard.aggregating.empty() &&
-        (shard.aggregating.size() >= config_.aggregation_max_count ||
-         shard.aggregator.size_if_added(record->partition_key, ehk, record->data_size) > limit)) {
-        seal(shard);
+    if (!shard.aggregating.empty() && shard.aggregating.size() >= config_.aggregation_max_count) seal(shard);
+    // One key lookup: a record that does not fit seals the aggregate and starts the next
+    // (alone it fits, by the check above; an empty aggregate takes it whatever its size).
+    if (!shard.aggregator.add_if_fits(record->partition_key, ehk, record->data, limit)) {
+        if (!shard.aggregating.empty()) seal(shard);
+        shard.aggregator.add(record->partition_key, ehk, record->data);
     }
-    shard.aggregator.add(record->partition_key, ehk, record->data);
     shard.aggregating.push_back(record);
 }
 
@@ -501,7 +528,7 @@ inline void ProducerCore::seal(ShardState& shard) {
         entry.partition_key = "a";
         entry.explicit_hash_key = first->hash_key.to_decimal();
         // The aggregate holds the bytes now; keep one copy, not two.
-        for (QueuedRecord* member : entry.members) std::string().swap(member->data);
+        for (QueuedRecord* member : entry.members) producer_impl::release_data(member->data);
     }
     for (QueuedRecord* member : entry.members) {
         entry.due = std::min(entry.due, member->due);
@@ -914,7 +941,7 @@ inline void ProducerCore::resolve(QueuedRecord* record, const PutOutcome& outcom
     ++released_records_;
     record->callback = nullptr;
     record->handle.reset();
-    std::string().swap(record->data);
+    producer_impl::release_data(record->data);
     record->attempts.clear();
     recycled_.push_back(record);
 }
