@@ -69,6 +69,7 @@ struct QueuedRecord {
     bool sent = false;
     bool may_be_duplicated = false;
     std::vector<PutAttempt> attempts;  // the failed ones
+    ErrorKind last_error_kind = ErrorKind::Service;  // of the last failed attempt
     Producer::Callback callback;
     std::shared_ptr<PutHandleState> handle;
 };
@@ -398,6 +399,7 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
     record->sent = false;
     record->may_be_duplicated = false;
     record->attempts.clear();
+    record->last_error_kind = ErrorKind::Service;
     record->callback = std::move(callback);
     record->handle = std::move(handle);
     outstanding_bytes_ += charge;
@@ -843,6 +845,7 @@ inline void ProducerCore::retry_entry(KinesisEntry entry, ShardState* predicted,
     bool all_kept = true;
     for (QueuedRecord* member : entry.members) {
         member->attempts.push_back(attempt);
+        member->last_error_kind = error.kind;
         if ((throttled && config_.fail_if_throttled) || member->expiry <= now) all_kept = false;
     }
     if (all_kept) {
@@ -854,6 +857,9 @@ inline void ProducerCore::retry_entry(KinesisEntry entry, ShardState* predicted,
     for (QueuedRecord* member : dissolve(entry)) {
         if ((throttled && config_.fail_if_throttled) || member->expiry <= now) {
             Error last = error;
+            // A failed call without a service code (a timeout, a lost connection)
+            // is named as its attempts are, by its kind.
+            last.code = attempt.error_code;
             if (!(throttled && config_.fail_if_throttled)) {
                 last.message = fmt::format("record_ttl ({} ms) passed after {} attempts; the last: {}",
                                            config_.record_ttl.count(), member->attempts.size(), error.message);
@@ -978,9 +984,7 @@ inline void ProducerCore::sweep_expired(SteadyTime now) {
         if (!record.attempts.empty()) {
             const PutAttempt& last = record.attempts.back();
             return producer_impl::producer_error(
-                last.error_code == "ProvisionedThroughputExceededException" ? ErrorKind::Throttled
-                                                                             : ErrorKind::Service,
-                last.error_code,
+                record.last_error_kind, last.error_code,
                 fmt::format("record_ttl ({} ms) passed after {} attempts; the last: {}", config_.record_ttl.count(),
                             record.attempts.size(), last.error_message));
         }
