@@ -45,6 +45,16 @@ inline SteadyTime saturating_add(SteadyTime now, milliseconds d) {
 }
 
 constexpr std::size_t record_overhead_bytes = 160;  // a queued record's own footprint, charged to the buffer
+constexpr std::size_t entry_framing_bytes = 48;     // a PutRecords entry's JSON around its fields
+
+/// What a record may hold of the buffer at once: its bytes, and its share of
+/// the PutRecords body it is sent in (base64: 4/3 of its bytes, and the JSON
+/// around them), which lives beside them while the call is in flight. All of it
+/// is charged when put() takes the record: bodies are written on the I/O
+/// thread, which never waits for room, so their room is taken up front.
+inline std::size_t record_charge(std::size_t record_bytes) {
+    return record_bytes + (record_bytes + 2) / 3 * 4 + entry_framing_bytes + record_overhead_bytes;
+}
 constexpr std::size_t max_record_bytes_hard = 10 * 1024 * 1024;
 
 inline Error producer_error(ErrorKind kind, std::string code, std::string message) {
@@ -109,7 +119,6 @@ struct InFlightRequest {
     std::vector<ShardState*> shards;  // entries[i] was predicted for shards[i]
     Timestamp start_wall{};
     SteadyTime start{};
-    std::size_t body_charge = 0;
 };
 
 /// An aggregate written to a shard the map did not know: its members are
@@ -339,8 +348,8 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
         hash_key = partition_key_hash(partition_key);
     }
     const std::size_t record_bytes = data.size() + partition_key.size();
-    const std::size_t charge = record_bytes + (explicit_hash_key ? explicit_hash_key->size() : 0) +
-                               producer_impl::record_overhead_bytes;
+    const std::size_t charge =
+        producer_impl::record_charge(record_bytes + (explicit_hash_key ? explicit_hash_key->size() : 0));
     const auto now = Steady::now();
 
     std::unique_lock<std::mutex> lock(mutex_);
@@ -699,12 +708,10 @@ inline bool ProducerCore::send_one_request(SteadyTime now) {
     PutRecordsRequest put;
     put.stream = stream_;
     put.records.reserve(request.entries.size());
-    std::size_t body_charge = 0;
     std::uint64_t user_records = 0;
     for (std::size_t i = 0; i < request.entries.size(); ++i) {
         KinesisEntry& entry = request.entries[i];
         request.shards[i]->in_flight += 1;
-        body_charge += (entry.data.size() + 2) / 3 * 4 + entry.partition_key.size() + 64;
         user_records += entry.members.size();
         for (QueuedRecord* member : entry.members) {
             if (!member->sent) {
@@ -720,11 +727,6 @@ inline bool ProducerCore::send_one_request(SteadyTime now) {
     pending_metrics_.user_records_per_put_records.add(static_cast<double>(user_records));
     request.start = now;
     request.start_wall = clock_->wall_now();
-    request.body_charge = body_charge;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        outstanding_bytes_ += body_charge;
-    }
     const std::uint64_t id = ++next_request_id_;
     client_->put_records_async(put, [this, id](Result<PutRecordsResult> result) { on_answer(id, std::move(result)); });
     // The body is written: the bytes come back to the entries for a retry.
@@ -747,7 +749,6 @@ inline void ProducerCore::on_answer(std::uint64_t id, Result<PutRecordsResult> r
     producer_impl::InFlightRequest request = std::move(it->second);
     in_flight_.erase(it);
     const auto now = Steady::now();
-    released_bytes_ += request.body_charge;
     for (ShardState* shard : request.shards) shard->in_flight -= 1;
     const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(now - request.start);
     pending_metrics_.request_time_ms.add(std::chrono::duration<double, std::milli>(duration).count());
