@@ -589,9 +589,13 @@ inline void ProducerCore::pump() {
         for (auto& shard : shards_) {
             if (!shard->aggregating.empty() && (flushing || shard->aggregating.front()->due <= now)) seal(*shard);
         }
+        bool sent = false;
         while (in_flight_.size() < config_.max_in_flight_requests) {
             if (!send_one_request(now)) break;
+            sent = true;
         }
+        // metrics() shows the calls made (and the buffering times) at once, not when one is answered.
+        if (sent) settle_counters();
     }
     // When to look again: the first record to become due, the first shard to
     // come out of backoff or get tokens, the first record to expire.
