@@ -103,6 +103,10 @@ struct ShardState {
     UInt128 start;
     UInt128 end;
     bool open = true;  // false once a refresh no longer lists it
+    // An answer put a record of this shard elsewhere: the map is out of date
+    // (a reshard), so until the next refresh its records go raw, each landing
+    // where its own key says, instead of in aggregates that may straddle new shards.
+    bool stale = false;
     Aggregator aggregator;
     std::vector<QueuedRecord*> aggregating;  // what `aggregator` holds, in order
     std::deque<KinesisEntry> ready;
@@ -158,6 +162,7 @@ private:
     void route(QueuedRecord* record);
     void add_to_shard(ShardState& shard, QueuedRecord* record);
     void seal(ShardState& shard);
+    void mark_stale(ShardState& shard);
     void pump();
     void schedule_wake(SteadyTime when);
     bool send_one_request(SteadyTime now);
@@ -470,7 +475,7 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) 
     // cover the magic, the MD5 and the protobuf framing).
     const std::size_t alone_size = record->data_size + record->partition_key.size() +
                                    (ehk ? ehk->size() : 0) + 64;
-    const bool alone = !config_.aggregation || alone_size > limit;
+    const bool alone = !config_.aggregation || shard.stale || alone_size > limit;
     if (alone) {
         seal(shard);  // keeps the shard's order
         KinesisEntry entry;
@@ -521,6 +526,24 @@ inline void ProducerCore::seal(ShardState& shard) {
     shard.ready.push_back(std::move(entry));
 }
 
+/// Stops aggregating for a shard whose prediction an answer contradicted: what
+/// it holds, aggregated or being aggregated, is queued again as raw records,
+/// in order, until a refresh tells the new shards.
+inline void ProducerCore::mark_stale(ShardState& shard) {
+    if (shard.stale || !shard.open) return;
+    shard.stale = true;
+    seal(shard);
+    std::deque<KinesisEntry> ready = std::move(shard.ready);
+    shard.ready.clear();
+    for (KinesisEntry& entry : ready) {
+        if (!entry.aggregated) {
+            shard.ready.push_back(std::move(entry));
+            continue;
+        }
+        for (QueuedRecord* record : dissolve(entry)) add_to_shard(shard, record);
+    }
+}
+
 /// The user records of an entry with their bytes back, in order.
 inline std::vector<ProducerCore::QueuedRecord*> ProducerCore::dissolve(KinesisEntry& entry) {
     std::vector<QueuedRecord*> records = std::move(entry.members);
@@ -559,6 +582,7 @@ inline void ProducerCore::repack_front(std::vector<QueuedRecord*> records) {
         // Pack into a scratch shard state so that the records' own shard's
         // aggregator (holding newer records) is left alone.
         ShardState scratch;
+        scratch.stale = shard->stale;
         for (QueuedRecord* record : group) add_to_shard(scratch, record);
         seal(scratch);
         for (auto it = scratch.ready.rbegin(); it != scratch.ready.rend(); ++it) {
@@ -569,7 +593,7 @@ inline void ProducerCore::repack_front(std::vector<QueuedRecord*> records) {
 }
 
 inline void ProducerCore::requeue_front(ShardState* shard, KinesisEntry entry) {
-    if (shard && shard->open) {
+    if (shard && shard->open && !(shard->stale && entry.aggregated)) {
         entry.due = Steady::now();
         shard->ready.push_front(std::move(entry));
         return;
@@ -799,6 +823,7 @@ inline void ProducerCore::on_answer(std::uint64_t id, Result<PutRecordsResult> r
             ++pending_metrics_.kinesis_records_put;
             pending_metrics_.kinesis_records_data_put += entry.data.size();
             pending_metrics_.user_records_per_kinesis_record.add(static_cast<double>(entry.members.size()));
+            if (put->shard_id != predicted->shard_id) mark_stale(*predicted);
             if (put->shard_id == predicted->shard_id || !entry.aggregated) {
                 // A plain record is on the shard Kinesis chose by its own key: nothing to check.
                 if (put->shard_id != predicted->shard_id) mispredicted = true;
@@ -1144,6 +1169,7 @@ inline void ProducerCore::install_map(std::vector<Shard> shards) {
         state->start = UInt128::from_decimal(listed.hash_key_range.starting_hash_key).value_or(UInt128{});
         state->end = UInt128::from_decimal(listed.hash_key_range.ending_hash_key).value_or(UInt128{});
         state->open = true;
+        state->stale = false;
         shards_.push_back(std::move(state));
     }
     for (auto& [id, shard] : old) {
