@@ -70,6 +70,12 @@ kinesis::ProducerConfig producer_config(const Endpoint& endpoint, const std::str
     config.throttle_backoff_max = 400ms;
     config.shard_map_retry_first = 100ms;
     config.shard_map_retry_max = 500ms;
+    // moto numbers a shard's records "largest so far + 1" with no lock, and
+    // serves requests on threads: two PutRecords on one shard at once may get
+    // the same sequence number, and one record is overwritten though both were
+    // acknowledged (seen here as records missing on moto under load). One call
+    // per shard at a time keeps moto out of that race; kinesis-mock has no such race.
+    if (endpoint.name.find("moto") != std::string::npos) config.max_in_flight_per_shard = 1;
     return config;
 }
 
@@ -641,7 +647,12 @@ TEST_CASE("Producer faults: a reset mid-answer re-sends a written call; the stre
         // Every record once, and the reset call's records a second time: exactly the flagged ones.
         CHECK(minus(put, got).empty());
         const auto extra = minus(got, put);
-        CHECK(std::multiset<KeyData>(extra.begin(), extra.end()) == flagged);
+        const std::multiset<KeyData> twice(extra.begin(), extra.end());
+        const auto unflagged_twice = minus(twice, flagged);
+        const auto flagged_once = minus(flagged, twice);
+        INFO("flagged " << flagged.size() << ", twice in the stream " << twice.size() << ", twice but not flagged "
+                        << unflagged_twice.size() << ", flagged but once " << flagged_once.size());
+        CHECK(twice == flagged);
         CHECK(stream.remove(false, fast_waiter));
     }
 }
@@ -732,7 +743,7 @@ TEST_CASE("Producer faults: the backend killed and restarted, every put resolves
             ++codes[error.code];
             // Put while the backend was down and expired before it came back.
             CHECK(i < 600);
-            CHECK(outcomes.at(i) < restarted + 1s);
+            CHECK(outcomes.at(i) < restarted + 2s);
             continue;
         }
         // No write is acknowledged by a dead backend.
@@ -855,8 +866,14 @@ TEST_CASE("Producer faults: against a stalled endpoint a 64 MiB buffer blocks pu
                 if (!last) break;
                 ++accepted;
             }
-            stalled_calls = proxy.stat("/rules/0/fired");
             const auto m = producer.metrics();
+            // The proxy counts a call when it has read it: give it a moment to catch up.
+            const auto caught_up = Clock::now() + 5s;
+            while (proxy.stat("/rules/0/fired") < static_cast<std::int64_t>(m.kinesis_records_per_put_records.count) &&
+                   Clock::now() < caught_up) {
+                std::this_thread::sleep_for(20ms);
+            }
+            stalled_calls = proxy.stat("/rules/0/fired");
             outstanding = m.outstanding_bytes;
             // Every call made, though none was answered.
             CHECK(m.kinesis_records_per_put_records.count == static_cast<std::uint64_t>(stalled_calls));
@@ -936,13 +953,13 @@ TEST_CASE("Producer faults: UpdateShardCount 2 to 4 while producing, every recor
     {
         kinesis::Producer producer(name, config);
         std::atomic<std::size_t> progress{0};
+        std::atomic<std::size_t> rejected{0};
         std::thread writer([&] {
             // About 800 records a second for 5 s.
             const auto start = Clock::now();
             for (std::size_t i = 0; i < n; ++i) {
                 std::this_thread::sleep_until(start + std::chrono::microseconds(1250) * i);
-                auto queued = producer.put(records[i].second, records[i].first, std::nullopt, outcomes.callback(i));
-                REQUIRE(queued);
+                if (!producer.put(records[i].second, records[i].first, std::nullopt, outcomes.callback(i))) ++rejected;
                 progress = i + 1;
             }
         });
@@ -952,8 +969,9 @@ TEST_CASE("Producer faults: UpdateShardCount 2 to 4 while producing, every recor
         scale.stream = name;
         scale.target_shard_count = 4;
         auto scaled = client.update_shard_count(scale);
-        REQUIRE_MESSAGE(scaled, error_text(scaled));
+        CHECK_MESSAGE(scaled, error_text(scaled));
         writer.join();
+        REQUIRE(rejected == 0);
         CHECK(producer.flush(30s).wait().complete);
         metrics = producer.metrics();
     }
