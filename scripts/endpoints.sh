@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # Local AWS endpoints for tests and examples: moto_server (plain and
 # signature-verifying) and kinesis-mock, on free loopback ports; nginx with a
-# canned answer for the call benchmark.
+# canned answer for the call benchmark, or standing in for a stream (lua) for
+# the producer benchmark.
 # Sourced, not run:
 #   source scripts/endpoints.sh
 #   trap endpoints_stop_all EXIT
 #   endpoints_start_moto; endpoints_start_moto_verify; endpoints_start_kinesis_mock
 #   endpoints_start_nginx  # optional: returns 2 when nginx is not installed
+#   endpoints_start_nginx_stream 64  # optional: returns 2 without nginx's lua module
 #   endpoints_write_env && source "$ENDPOINTS_ENV_FILE"
 # Every server is recorded by PID and stopped by PID (TERM, then KILL after a
 # grace period); each also gets SIGKILL from the kernel if the shell that
@@ -259,6 +261,92 @@ EOF
     endpoints_wait_ready nginx "$ENDPOINTS_LAST_PID" "$KINESIS_BENCH_NGINX_ENDPOINT/" "$log"
 }
 
+# The nginx lua module (Debian's libnginx-mod-http-lua, with the NDK module it
+# needs): prints the load_module lines, or fails when the module is absent.
+endpoints_nginx_lua_modules() {
+    local dir
+    for dir in /usr/lib/nginx/modules /usr/share/nginx/modules; do
+        if [[ -f "$dir/ngx_http_lua_module.so" ]]; then
+            if [[ -f "$dir/ndk_http_module.so" ]]; then printf 'load_module %s;\n' "$dir/ndk_http_module.so"; fi
+            printf 'load_module %s;\n' "$dir/ngx_http_lua_module.so"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# nginx standing in for one Kinesis stream of SHARDS (default 64) equal shards,
+# for the producer benchmark: scripts/nginx/kinesis_sink.lua answers each
+# PutRecords with one entry per request entry and the ShardId Kinesis would
+# choose for it, and ListShards / DescribeStreamSummary with canned answers
+# (scripts/nginx/write_shards.py). Same process model as endpoints_start_nginx.
+# Sets KINESIS_BENCH_STREAM_ENDPOINT, KINESIS_BENCH_STREAM_PID and
+# KINESIS_BENCH_STREAM_SHARDS. Returns 2 (with a message) when nginx or its lua
+# module is not installed, so callers may skip.
+endpoints_start_nginx_stream() {
+    endpoints_prepare
+    local shards=${1:-64} nginx dir port log modules
+    nginx=$(command -v nginx || true)
+    if [[ -z "$nginx" && -x /usr/sbin/nginx ]]; then nginx=/usr/sbin/nginx; fi
+    if [[ -z "$nginx" ]]; then
+        endpoints_log "nginx is not installed (scripts/setup installs it): no stream sink"
+        return 2
+    fi
+    if ! modules=$(endpoints_nginx_lua_modules); then
+        endpoints_log "nginx's lua module is not installed (scripts/setup tries libnginx-mod-http-lua): no stream sink"
+        return 2
+    fi
+    dir="$KINESIS_LOCAL/nginx-stream"
+    mkdir -p "$dir/tmp" "$dir/lua"
+    port=$(endpoints_free_port)
+    log="$ENDPOINTS_LOG_DIR/nginx-stream.log"
+    python3 "$KINESIS_ROOT/scripts/nginx/write_shards.py" "$shards" bench "$dir/lua/kinesis_sink_shards.lua"
+    cp "$KINESIS_ROOT/scripts/nginx/kinesis_sink.lua" "$dir/lua/kinesis_sink.lua"
+    cat >"$dir/nginx.conf" <<EOF
+# Written by scripts/endpoints.sh (endpoints_start_nginx_stream).
+$modules
+daemon off;
+master_process off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/client_body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    # Bodies up to 10 MiB of records (14 MB as base64 JSON) stay in memory.
+    client_max_body_size 16m;
+    client_body_buffer_size 16m;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    server_tokens off;
+    lua_package_path "$dir/lua/?.lua;/usr/share/lua/5.1/?.lua;;";
+    lua_code_cache on;
+    server {
+        listen 127.0.0.1:$port;
+        location = / {
+            content_by_lua_file $dir/lua/kinesis_sink.lua;
+        }
+    }
+}
+EOF
+    if ! "$nginx" -t -q -p "$dir" -c "$dir/nginx.conf" >"$log" 2>&1; then
+        endpoints_log "nginx rejected $dir/nginx.conf:"
+        cat "$log" >&2
+        return 1
+    fi
+    endpoints_spawn nginx-stream "$dir" "$log" "$nginx" -p "$dir" -c "$dir/nginx.conf"
+    KINESIS_BENCH_STREAM_ENDPOINT="http://127.0.0.1:$port"
+    KINESIS_BENCH_STREAM_PID=$ENDPOINTS_LAST_PID
+    KINESIS_BENCH_STREAM_SHARDS=$shards
+    export KINESIS_BENCH_STREAM_ENDPOINT KINESIS_BENCH_STREAM_PID KINESIS_BENCH_STREAM_SHARDS
+    endpoints_wait_ready nginx-stream "$ENDPOINTS_LAST_PID" "$KINESIS_BENCH_STREAM_ENDPOINT/" "$log"
+}
+
 # Writes ENDPOINTS_ENV_FILE for the endpoints started so far, plus region,
 # dummy credentials and empty AWS config files. Shell syntax, meant to be sourced.
 endpoints_write_env() {
@@ -274,7 +362,8 @@ endpoints_write_env() {
         for var in KINESIS_TEST_MOTO_ENDPOINT KINESIS_TEST_MOTO_VERIFY_ENDPOINT \
             KINESIS_TEST_MOTO_VERIFY_ACCESS_KEY_ID KINESIS_TEST_MOTO_VERIFY_SECRET_ACCESS_KEY \
             KINESIS_TEST_KINESIS_MOCK_ENDPOINT KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT \
-            KINESIS_BENCH_NGINX_ENDPOINT KINESIS_BENCH_NGINX_PID; do
+            KINESIS_BENCH_NGINX_ENDPOINT KINESIS_BENCH_NGINX_PID \
+            KINESIS_BENCH_STREAM_ENDPOINT KINESIS_BENCH_STREAM_PID KINESIS_BENCH_STREAM_SHARDS; do
             if [[ -n "${!var:-}" ]]; then printf 'export %s=%q\n' "$var" "${!var}"; fi
         done
         if [[ -n "${KINESIS_TEST_MOTO_ENDPOINT:-}" ]]; then

@@ -407,8 +407,10 @@ TEST_CASE("Producer: a full buffer blocks put() up to put_timeout, or fails at o
         const auto waited = std::chrono::steady_clock::now() - start;
         REQUIRE(!last);
         CHECK(last.error().code == "BufferFull");
-        CHECK(accepted > 40);
-        CHECK(accepted < 64);
+        // A 1,001-byte record holds about 2.5 KiB of the buffer: its bytes and
+        // its share of the request body it goes out in (base64, 4/3 of them).
+        CHECK(accepted > 20);
+        CHECK(accepted < 32);
         if (mode == kinesis::WhenBufferFull::Block) {
             CHECK(waited >= 150ms);
         }

@@ -362,6 +362,37 @@ TEST_CASE("size_if_added predicts the aggregate's size after add, and finish().s
     }
 }
 
+TEST_CASE("add_if_fits writes what size_if_added and add write, and leaves the aggregate alone when it refuses") {
+    std::mt19937_64 rng(20261202);
+    for (int round = 0; round < 20; ++round) {
+        const auto inputs = random_inputs(rng, 1 + rng() % 300);
+        const std::size_t limit = 64 + rng() % 20000;
+        Aggregator one, two;
+        std::vector<std::string> from_one, from_two;
+        for (const auto& input : inputs) {
+            const auto ehk = view(input.explicit_hash_key);
+            const std::size_t predicted = two.size_if_added(input.partition_key, ehk, input.data.size());
+            const std::size_t before = one.size();
+            const bool added = one.add_if_fits(input.partition_key, ehk, input.data, limit);
+            REQUIRE(added == (predicted <= limit));
+            if (!added) {
+                REQUIRE(one.size() == before);
+                from_one.push_back(one.finish());
+                from_two.push_back(two.finish());
+                REQUIRE(one.add_if_fits(input.partition_key, ehk, input.data, std::size_t(-1)));
+                two.add(input.partition_key, ehk, input.data);
+                continue;
+            }
+            two.add(input.partition_key, ehk, input.data);
+            REQUIRE(one.size() == two.size());
+            REQUIRE(one.first_explicit_hash_key() == two.first_explicit_hash_key());
+        }
+        from_one.push_back(one.finish());
+        from_two.push_back(two.finish());
+        CHECK(from_one == from_two);
+    }
+}
+
 TEST_CASE("size_if_added counts the aggregate's varints crossing 1- and 2-byte lengths and indexes") {
     Aggregator aggregator;
     for (int i = 0; i < 300; ++i) {  // indexes past 127 take two bytes

@@ -42,6 +42,11 @@ public:
     /// Appends one user record.
     KINESIS_DECL void add(std::string_view partition_key, std::optional<std::string_view> explicit_hash_key,
                           std::string_view data);
+    /// Appends one user record if the aggregate stays at most `max_size` bytes with it, and
+    /// says whether it did: size_if_added() and add() in one, each key looked up once.
+    [[nodiscard]] KINESIS_DECL bool add_if_fits(std::string_view partition_key,
+                                                std::optional<std::string_view> explicit_hash_key,
+                                                std::string_view data, std::size_t max_size);
 
     /// Bytes finish() would give now.
     [[nodiscard]] std::size_t size() const noexcept {
@@ -93,9 +98,16 @@ private:
         [[nodiscard]] KINESIS_DECL std::size_t find(std::string_view key, std::size_t hash) const noexcept;
         // The index of `key`, added (with field tag `tag`) when it is new.
         KINESIS_DECL std::size_t find_or_add(std::string_view key, char tag);
+        // The index of `key`, or npos with `hash` set for insert().
+        [[nodiscard]] KINESIS_DECL std::size_t lookup(std::string_view key, std::size_t& hash) const noexcept;
+        // Adds a key lookup() did not find; its index.
+        KINESIS_DECL std::size_t insert(std::string_view key, std::size_t hash, char tag);
         KINESIS_DECL void grow();
         KINESIS_DECL void clear() noexcept;
     };
+
+    KINESIS_DECL void append_record(std::size_t partition_key_index,
+                                    std::optional<std::size_t> explicit_hash_key_index, std::string_view data);
 
     KeyTable partition_keys_;
     KeyTable explicit_hash_keys_;

@@ -44,7 +44,7 @@ inline SteadyTime saturating_add(SteadyTime now, milliseconds d) {
     return now + d;
 }
 
-constexpr std::size_t record_overhead_bytes = 160;  // a queued record's own footprint, charged to the buffer
+constexpr std::size_t entry_framing_bytes = 48;  // a PutRecords entry's JSON around its fields
 constexpr std::size_t max_record_bytes_hard = 10 * 1024 * 1024;
 
 inline Error producer_error(ErrorKind kind, std::string code, std::string message) {
@@ -69,9 +69,42 @@ struct QueuedRecord {
     bool sent = false;
     bool may_be_duplicated = false;
     std::vector<PutAttempt> attempts;  // the failed ones
+    ErrorKind last_error_kind = ErrorKind::Service;  // of the last failed attempt
     Producer::Callback callback;
     std::shared_ptr<PutHandleState> handle;
 };
+
+/// Empties a record's data. A small buffer stays with the pooled record: the next put()
+/// moves the caller's string in, which swaps buffers, so this one is freed by the
+/// caller's thread, where it was allocated and will be again (a free on the I/O thread
+/// goes through the allocator's slow path, and makes the caller's next malloc slow too).
+/// Larger buffers are freed here, so the pool never holds much.
+constexpr std::size_t kept_data_capacity = 256;
+inline void release_data(std::string& data) {
+    if (data.capacity() <= kept_data_capacity) {
+        data.clear();
+    } else {
+        std::string().swap(data);
+    }
+}
+
+/// A queued record's own footprint, charged to the buffer beside its bytes: the
+/// QueuedRecord, the allocator's headers and rounding of its two strings, and its
+/// places in the inbox, the arrival order, an aggregate's member list and the pool.
+/// Charging less let peak RSS pass buffer_max_bytes by half (producer_bench).
+constexpr std::size_t record_overhead_bytes = sizeof(QueuedRecord) + 96;
+
+/// What one record may hold of the buffer at once: its bytes, its footprint, its
+/// data once more when the data is small enough for its buffer to stay with the
+/// record (release_data) while the bytes also sit in an aggregate, and its share
+/// of the PutRecords body it is sent in (base64: 4/3 of its bytes, and the JSON
+/// around them). All of it is charged when put() takes the record: bodies are
+/// written on the I/O thread, which never waits for room, so their room is taken up front.
+inline std::size_t record_charge(std::size_t data_size, std::size_t key_sizes) {
+    const std::size_t bytes = data_size + key_sizes;
+    return bytes + record_overhead_bytes + (data_size <= kept_data_capacity ? data_size : 0) +
+           (bytes + 2) / 3 * 4 + entry_framing_bytes;
+}
 
 struct ShardState;
 
@@ -92,6 +125,10 @@ struct ShardState {
     UInt128 start;
     UInt128 end;
     bool open = true;  // false once a refresh no longer lists it
+    // An answer put a record of this shard elsewhere: the map is out of date
+    // (a reshard), so until the next refresh its records go raw, each landing
+    // where its own key says, instead of in aggregates that may straddle new shards.
+    bool stale = false;
     Aggregator aggregator;
     std::vector<QueuedRecord*> aggregating;  // what `aggregator` holds, in order
     std::deque<KinesisEntry> ready;
@@ -108,7 +145,6 @@ struct InFlightRequest {
     std::vector<ShardState*> shards;  // entries[i] was predicted for shards[i]
     Timestamp start_wall{};
     SteadyTime start{};
-    std::size_t body_charge = 0;
 };
 
 /// An aggregate written to a shard the map did not know: its members are
@@ -148,6 +184,7 @@ private:
     void route(QueuedRecord* record);
     void add_to_shard(ShardState& shard, QueuedRecord* record);
     void seal(ShardState& shard);
+    void mark_stale(ShardState& shard);
     void pump();
     void schedule_wake(SteadyTime when);
     bool send_one_request(SteadyTime now);
@@ -338,8 +375,8 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
         hash_key = partition_key_hash(partition_key);
     }
     const std::size_t record_bytes = data.size() + partition_key.size();
-    const std::size_t charge = record_bytes + (explicit_hash_key ? explicit_hash_key->size() : 0) +
-                               producer_impl::record_overhead_bytes;
+    const std::size_t charge = producer_impl::record_charge(
+        data.size(), partition_key.size() + (explicit_hash_key ? explicit_hash_key->size() : 0));
     const auto now = Steady::now();
 
     std::unique_lock<std::mutex> lock(mutex_);
@@ -398,6 +435,7 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
     record->sent = false;
     record->may_be_duplicated = false;
     record->attempts.clear();
+    record->last_error_kind = ErrorKind::Service;
     record->callback = std::move(callback);
     record->handle = std::move(handle);
     outstanding_bytes_ += charge;
@@ -459,7 +497,7 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) 
     // cover the magic, the MD5 and the protobuf framing).
     const std::size_t alone_size = record->data_size + record->partition_key.size() +
                                    (ehk ? ehk->size() : 0) + 64;
-    const bool alone = !config_.aggregation || alone_size > limit;
+    const bool alone = !config_.aggregation || shard.stale || alone_size > limit;
     if (alone) {
         seal(shard);  // keeps the shard's order
         KinesisEntry entry;
@@ -472,12 +510,13 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) 
         shard.ready.push_back(std::move(entry));
         return;
     }
-    if (!shard.aggregating.empty() &&
-        (shard.aggregating.size() >= config_.aggregation_max_count ||
-         shard.aggregator.size_if_added(record->partition_key, ehk, record->data_size) > limit)) {
-        seal(shard);
+    if (!shard.aggregating.empty() && shard.aggregating.size() >= config_.aggregation_max_count) seal(shard);
+    // One key lookup: a record that does not fit seals the aggregate and starts the next
+    // (alone it fits, by the check above; an empty aggregate takes it whatever its size).
+    if (!shard.aggregator.add_if_fits(record->partition_key, ehk, record->data, limit)) {
+        if (!shard.aggregating.empty()) seal(shard);
+        shard.aggregator.add(record->partition_key, ehk, record->data);
     }
-    shard.aggregator.add(record->partition_key, ehk, record->data);
     shard.aggregating.push_back(record);
 }
 
@@ -501,13 +540,31 @@ inline void ProducerCore::seal(ShardState& shard) {
         entry.partition_key = "a";
         entry.explicit_hash_key = first->hash_key.to_decimal();
         // The aggregate holds the bytes now; keep one copy, not two.
-        for (QueuedRecord* member : entry.members) std::string().swap(member->data);
+        for (QueuedRecord* member : entry.members) producer_impl::release_data(member->data);
     }
     for (QueuedRecord* member : entry.members) {
         entry.due = std::min(entry.due, member->due);
         entry.expiry = std::min(entry.expiry, member->expiry);
     }
     shard.ready.push_back(std::move(entry));
+}
+
+/// Stops aggregating for a shard whose prediction an answer contradicted: what
+/// it holds, aggregated or being aggregated, is queued again as raw records,
+/// in order, until a refresh tells the new shards.
+inline void ProducerCore::mark_stale(ShardState& shard) {
+    if (shard.stale || !shard.open) return;
+    shard.stale = true;
+    seal(shard);
+    std::deque<KinesisEntry> ready = std::move(shard.ready);
+    shard.ready.clear();
+    for (KinesisEntry& entry : ready) {
+        if (!entry.aggregated) {
+            shard.ready.push_back(std::move(entry));
+            continue;
+        }
+        for (QueuedRecord* record : dissolve(entry)) add_to_shard(shard, record);
+    }
 }
 
 /// The user records of an entry with their bytes back, in order.
@@ -548,6 +605,7 @@ inline void ProducerCore::repack_front(std::vector<QueuedRecord*> records) {
         // Pack into a scratch shard state so that the records' own shard's
         // aggregator (holding newer records) is left alone.
         ShardState scratch;
+        scratch.stale = shard->stale;
         for (QueuedRecord* record : group) add_to_shard(scratch, record);
         seal(scratch);
         for (auto it = scratch.ready.rbegin(); it != scratch.ready.rend(); ++it) {
@@ -558,7 +616,7 @@ inline void ProducerCore::repack_front(std::vector<QueuedRecord*> records) {
 }
 
 inline void ProducerCore::requeue_front(ShardState* shard, KinesisEntry entry) {
-    if (shard && shard->open) {
+    if (shard && shard->open && !(shard->stale && entry.aggregated)) {
         entry.due = Steady::now();
         shard->ready.push_front(std::move(entry));
         return;
@@ -578,9 +636,13 @@ inline void ProducerCore::pump() {
         for (auto& shard : shards_) {
             if (!shard->aggregating.empty() && (flushing || shard->aggregating.front()->due <= now)) seal(*shard);
         }
+        bool sent = false;
         while (in_flight_.size() < config_.max_in_flight_requests) {
             if (!send_one_request(now)) break;
+            sent = true;
         }
+        // metrics() shows the calls made (and the buffering times) at once, not when one is answered.
+        if (sent) settle_counters();
     }
     // When to look again: the first record to become due, the first shard to
     // come out of backoff or get tokens, the first record to expire.
@@ -697,12 +759,10 @@ inline bool ProducerCore::send_one_request(SteadyTime now) {
     PutRecordsRequest put;
     put.stream = stream_;
     put.records.reserve(request.entries.size());
-    std::size_t body_charge = 0;
     std::uint64_t user_records = 0;
     for (std::size_t i = 0; i < request.entries.size(); ++i) {
         KinesisEntry& entry = request.entries[i];
         request.shards[i]->in_flight += 1;
-        body_charge += (entry.data.size() + 2) / 3 * 4 + entry.partition_key.size() + 64;
         user_records += entry.members.size();
         for (QueuedRecord* member : entry.members) {
             if (!member->sent) {
@@ -718,11 +778,6 @@ inline bool ProducerCore::send_one_request(SteadyTime now) {
     pending_metrics_.user_records_per_put_records.add(static_cast<double>(user_records));
     request.start = now;
     request.start_wall = clock_->wall_now();
-    request.body_charge = body_charge;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        outstanding_bytes_ += body_charge;
-    }
     const std::uint64_t id = ++next_request_id_;
     client_->put_records_async(put, [this, id](Result<PutRecordsResult> result) { on_answer(id, std::move(result)); });
     // The body is written: the bytes come back to the entries for a retry.
@@ -745,7 +800,6 @@ inline void ProducerCore::on_answer(std::uint64_t id, Result<PutRecordsResult> r
     producer_impl::InFlightRequest request = std::move(it->second);
     in_flight_.erase(it);
     const auto now = Steady::now();
-    released_bytes_ += request.body_charge;
     for (ShardState* shard : request.shards) shard->in_flight -= 1;
     const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(now - request.start);
     pending_metrics_.request_time_ms.add(std::chrono::duration<double, std::milli>(duration).count());
@@ -792,6 +846,7 @@ inline void ProducerCore::on_answer(std::uint64_t id, Result<PutRecordsResult> r
             ++pending_metrics_.kinesis_records_put;
             pending_metrics_.kinesis_records_data_put += entry.data.size();
             pending_metrics_.user_records_per_kinesis_record.add(static_cast<double>(entry.members.size()));
+            if (put->shard_id != predicted->shard_id) mark_stale(*predicted);
             if (put->shard_id == predicted->shard_id || !entry.aggregated) {
                 // A plain record is on the shard Kinesis chose by its own key: nothing to check.
                 if (put->shard_id != predicted->shard_id) mispredicted = true;
@@ -843,6 +898,7 @@ inline void ProducerCore::retry_entry(KinesisEntry entry, ShardState* predicted,
     bool all_kept = true;
     for (QueuedRecord* member : entry.members) {
         member->attempts.push_back(attempt);
+        member->last_error_kind = error.kind;
         if ((throttled && config_.fail_if_throttled) || member->expiry <= now) all_kept = false;
     }
     if (all_kept) {
@@ -854,6 +910,9 @@ inline void ProducerCore::retry_entry(KinesisEntry entry, ShardState* predicted,
     for (QueuedRecord* member : dissolve(entry)) {
         if ((throttled && config_.fail_if_throttled) || member->expiry <= now) {
             Error last = error;
+            // A failed call without a service code (a timeout, a lost connection)
+            // is named as its attempts are, by its kind.
+            last.code = attempt.error_code;
             if (!(throttled && config_.fail_if_throttled)) {
                 last.message = fmt::format("record_ttl ({} ms) passed after {} attempts; the last: {}",
                                            config_.record_ttl.count(), member->attempts.size(), error.message);
@@ -914,7 +973,7 @@ inline void ProducerCore::resolve(QueuedRecord* record, const PutOutcome& outcom
     ++released_records_;
     record->callback = nullptr;
     record->handle.reset();
-    std::string().swap(record->data);
+    producer_impl::release_data(record->data);
     record->attempts.clear();
     recycled_.push_back(record);
 }
@@ -978,9 +1037,7 @@ inline void ProducerCore::sweep_expired(SteadyTime now) {
         if (!record.attempts.empty()) {
             const PutAttempt& last = record.attempts.back();
             return producer_impl::producer_error(
-                last.error_code == "ProvisionedThroughputExceededException" ? ErrorKind::Throttled
-                                                                             : ErrorKind::Service,
-                last.error_code,
+                record.last_error_kind, last.error_code,
                 fmt::format("record_ttl ({} ms) passed after {} attempts; the last: {}", config_.record_ttl.count(),
                             record.attempts.size(), last.error_message));
         }
@@ -1135,6 +1192,7 @@ inline void ProducerCore::install_map(std::vector<Shard> shards) {
         state->start = UInt128::from_decimal(listed.hash_key_range.starting_hash_key).value_or(UInt128{});
         state->end = UInt128::from_decimal(listed.hash_key_range.ending_hash_key).value_or(UInt128{});
         state->open = true;
+        state->stale = false;
         shards_.push_back(std::move(state));
     }
     for (auto& [id, shard] : old) {

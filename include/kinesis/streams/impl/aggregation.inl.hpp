@@ -280,24 +280,32 @@ KINESIS_DECL void Aggregator::KeyTable::grow() {
     }
 }
 
-KINESIS_DECL std::size_t Aggregator::KeyTable::find_or_add(std::string_view key, char tag) {
+KINESIS_DECL std::size_t Aggregator::KeyTable::lookup(std::string_view key, std::size_t& hash) const noexcept {
     if (last != npos && key == this->key(last)) return last;
-    const std::size_t hash = std::hash<std::string_view>{}(key);
-    std::size_t index = find(key, hash);
-    if (index == npos) {
-        if ((entries.size() + 1) * 2 > slots.size()) grow();
-        index = entries.size();
-        char header[11];
-        header[0] = tag;
-        char* end = detail::protobuf::write_varint(header + 1, key.size());
-        encoded.append(header, static_cast<std::size_t>(end - header));
-        entries.push_back(Entry{encoded.size(), key.size(), hash});
-        encoded.append(key);
-        const std::size_t mask = slots.size() - 1;
-        std::size_t i = hash & mask;
-        while (slots[i] != 0) i = (i + 1) & mask;
-        slots[i] = static_cast<std::uint32_t>(index + 1);
-    }
+    hash = std::hash<std::string_view>{}(key);
+    return find(key, hash);
+}
+
+KINESIS_DECL std::size_t Aggregator::KeyTable::insert(std::string_view key, std::size_t hash, char tag) {
+    if ((entries.size() + 1) * 2 > slots.size()) grow();
+    const std::size_t index = entries.size();
+    char header[11];
+    header[0] = tag;
+    char* end = detail::protobuf::write_varint(header + 1, key.size());
+    encoded.append(header, static_cast<std::size_t>(end - header));
+    entries.push_back(Entry{encoded.size(), key.size(), hash});
+    encoded.append(key);
+    const std::size_t mask = slots.size() - 1;
+    std::size_t i = hash & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = static_cast<std::uint32_t>(index + 1);
+    return index;
+}
+
+KINESIS_DECL std::size_t Aggregator::KeyTable::find_or_add(std::string_view key, char tag) {
+    std::size_t hash = 0;
+    std::size_t index = lookup(key, hash);
+    if (index == npos) index = insert(key, hash, tag);
     last = index;
     return index;
 }
@@ -315,8 +323,8 @@ KINESIS_DECL std::size_t Aggregator::size_if_added(std::string_view partition_ke
     using namespace detail::protobuf;
     std::size_t added = 0;
     const auto index_of = [&added](const KeyTable& table, std::string_view key) {
-        if (table.last != KeyTable::npos && key == table.key(table.last)) return table.last;
-        const std::size_t index = table.find(key, std::hash<std::string_view>{}(key));
+        std::size_t hash = 0;
+        const std::size_t index = table.lookup(key, hash);
         if (index != KeyTable::npos) return index;
         added += field_size(key.size());
         return table.entries.size();
@@ -333,22 +341,69 @@ KINESIS_DECL void Aggregator::add(std::string_view partition_key, std::optional<
                                   std::string_view data) {
     using namespace detail::protobuf;
     const std::size_t partition_key_index = partition_keys_.find_or_add(partition_key, partition_key_table_tag);
-    std::size_t explicit_hash_key_index = 0;
+    std::optional<std::size_t> explicit_hash_key_index;
     if (explicit_hash_key) {
         explicit_hash_key_index = explicit_hash_keys_.find_or_add(*explicit_hash_key, explicit_hash_key_table_tag);
-        if (count_ == 0) first_explicit_hash_key_ = explicit_hash_key_index;
     }
+    append_record(partition_key_index, explicit_hash_key_index, data);
+}
+
+KINESIS_DECL bool Aggregator::add_if_fits(std::string_view partition_key,
+                                          std::optional<std::string_view> explicit_hash_key, std::string_view data,
+                                          std::size_t max_size) {
+    using namespace detail::protobuf;
+    std::size_t added = 0;
+    std::size_t partition_key_hash = 0;
+    std::size_t partition_key_index = partition_keys_.lookup(partition_key, partition_key_hash);
+    const bool new_partition_key = partition_key_index == KeyTable::npos;
+    if (new_partition_key) {
+        added += field_size(partition_key.size());
+        partition_key_index = partition_keys_.entries.size();
+    }
+    std::size_t explicit_hash_key_hash = 0;
+    std::size_t explicit_hash_key_index = 0;
+    bool new_explicit_hash_key = false;
+    if (explicit_hash_key) {
+        explicit_hash_key_index = explicit_hash_keys_.lookup(*explicit_hash_key, explicit_hash_key_hash);
+        new_explicit_hash_key = explicit_hash_key_index == KeyTable::npos;
+        if (new_explicit_hash_key) {
+            added += field_size(explicit_hash_key->size());
+            explicit_hash_key_index = explicit_hash_keys_.entries.size();
+        }
+    }
+    added += field_size(
+        record_body_size(partition_key_index, explicit_hash_key.has_value(), explicit_hash_key_index, data.size()));
+    if (size() + added > max_size) return false;
+    if (new_partition_key) partition_keys_.insert(partition_key, partition_key_hash, partition_key_table_tag);
+    partition_keys_.last = partition_key_index;
+    std::optional<std::size_t> ehk_index;
+    if (explicit_hash_key) {
+        if (new_explicit_hash_key) {
+            explicit_hash_keys_.insert(*explicit_hash_key, explicit_hash_key_hash, explicit_hash_key_table_tag);
+        }
+        explicit_hash_keys_.last = explicit_hash_key_index;
+        ehk_index = explicit_hash_key_index;
+    }
+    append_record(partition_key_index, ehk_index, data);
+    return true;
+}
+
+KINESIS_DECL void Aggregator::append_record(std::size_t partition_key_index,
+                                            std::optional<std::size_t> explicit_hash_key_index,
+                                            std::string_view data) {
+    using namespace detail::protobuf;
+    if (explicit_hash_key_index && count_ == 0) first_explicit_hash_key_ = *explicit_hash_key_index;
     // Everything before the data: at most 1 + 10 + 1 + 10 + 1 + 10 + 1 + 10 bytes.
     char header[48];
     char* at = header;
     *at++ = records_tag;
-    at = write_varint(at, record_body_size(partition_key_index, explicit_hash_key.has_value(),
-                                           explicit_hash_key_index, data.size()));
+    at = write_varint(at, record_body_size(partition_key_index, explicit_hash_key_index.has_value(),
+                                           explicit_hash_key_index.value_or(0), data.size()));
     *at++ = partition_key_index_tag;
     at = write_varint(at, partition_key_index);
-    if (explicit_hash_key) {
+    if (explicit_hash_key_index) {
         *at++ = explicit_hash_key_index_tag;
-        at = write_varint(at, explicit_hash_key_index);
+        at = write_varint(at, *explicit_hash_key_index);
     }
     *at++ = data_tag;
     at = write_varint(at, data.size());
