@@ -304,7 +304,7 @@ TEST_CASE("Producer: with max_in_flight_per_shard 1 each shard holds its records
     }
 }
 
-TEST_CASE("Producer: bad input fails in put() with the field, the limit and the size; nothing is queued") {
+TEST_CASE("Producer: bad input fails in put() with the field, the limit and the size, and nothing is queued") {
     auto config = producer_config(kinesis_endpoints().front());
     kinesis::Producer producer(unique_name("producer-bad-input"), config);
 

@@ -94,7 +94,7 @@ TEST_CASE("a failure adds no wait of the reader's own: the pipeline's retries al
     CHECK(delay_after(options, PollOutcome::Failed, 1000) == options.min_interval);
 }
 
-TEST_CASE("a failure keeps the idle count; records reset it") {
+TEST_CASE("a failure keeps the idle count, records reset it") {
     ShardReaderOptions options;
     PollBackoff state;
     state = next_backoff(state, PollOutcome::EmptyCaughtUp);
