@@ -9,6 +9,7 @@
 #include <kinesis/protocol.hpp>
 #include <kinesis/streams.hpp>
 #include <kinesis/firehose.hpp>
+#include <kinesis/dynamodb.hpp>
 #include <kinesis/s3.hpp>
 #include <kinesis/sts.hpp>
 #include <kinesis/iam.hpp>

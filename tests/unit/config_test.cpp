@@ -197,6 +197,17 @@ TEST_CASE("resolve_endpoint follows explicit, service env, global env, profile s
     CHECK(resolve_endpoint(config, "kinesis", "KINESIS", "eu-north-1").value() == "http://explicit");
 }
 
+TEST_CASE("resolve_endpoint honours AWS_ENDPOINT_URL_DYNAMODB for dynamodb only") {
+    kinesis_test::AwsEnv env;
+    ClientConfig config;
+    CHECK(resolve_endpoint(config, "dynamodb", "DYNAMODB", "eu-north-1").value() ==
+          "https://dynamodb.eu-north-1.amazonaws.com");
+    env.set("AWS_ENDPOINT_URL", "http://env-global");
+    env.set("AWS_ENDPOINT_URL_DYNAMODB", "http://env-dynamodb");
+    CHECK(resolve_endpoint(config, "dynamodb", "DYNAMODB", "eu-north-1").value() == "http://env-dynamodb");
+    CHECK(resolve_endpoint(config, "kinesis", "KINESIS", "eu-north-1").value() == "http://env-global");
+}
+
 TEST_CASE("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS skips env and profile endpoints but not the explicit one") {
     kinesis_test::AwsEnv env;
     env.write("config", "[default]\nendpoint_url = http://profile\n");

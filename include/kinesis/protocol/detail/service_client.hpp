@@ -100,6 +100,10 @@ struct CallAttempt {
 /// How a call went, beside its answer.
 struct CallReport {
     std::vector<CallAttempt> attempts;
+    /// The body of the error answer the call ended on; empty otherwise. Some
+    /// errors carry data beside code and message (DynamoDB's
+    /// ConditionalCheckFailedException has the item as it was).
+    std::string error_body;
     /// Attempts made, the last included (a clock-skew correction counts too).
     [[nodiscard]] int attempt_count() const noexcept { return static_cast<int>(attempts.size()); }
 };

@@ -392,6 +392,12 @@ private:
                                     client_.clock_->wall_now(), client_.clock_skew());
         switch (step.action) {
             case NextAction::Stop:
+                if (response) {
+                    // Kept for the caller like the error's message, and scrubbed alike.
+                    report_.error_body = std::move(response->body);
+                    scrub(report_.error_body,
+                          {credentials_.secret_access_key.view(), credentials_.session_token.view()});
+                }
                 log.logf(LogLevel::Debug, "{} {} failed after {} ms ({}): {}", service.signing_name,
                          prepared_.operation, elapsed.count() / 1000, step.reason, error.to_string());
                 return finish(std::move(error));
