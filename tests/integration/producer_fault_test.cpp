@@ -7,6 +7,7 @@
 
 #include "integration/endpoints.hpp"
 #include "integration/fault_proxy.hpp"
+#include "integration/producer_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,7 +24,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -36,35 +36,26 @@
 
 namespace {
 
+using kinesis_test::error_text;
 using kinesis_test::FaultProxy;
 using kinesis_test::fast_waiter;
 using kinesis_test::kinesis_config;
 using kinesis_test::kinesis_endpoints;
+using kinesis_test::KeyData;
+using kinesis_test::make_stream;
+using kinesis_test::minus;
+using kinesis_test::multiset_of;
+using kinesis_test::producer_config;
+using kinesis_test::read_back;
 using kinesis_test::unique_name;
 using Endpoint = kinesis_test::KinesisEndpoint;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-template <class T>
-std::string error_text(const kinesis::Result<T>& result) {
-    return result ? std::string() : result.error().to_string();
-}
-
-kinesis::Stream make_stream(const Endpoint& endpoint, const std::string& name, int shards) {
-    kinesis::Stream stream(kinesis_config(endpoint), name);
-    kinesis::EnsureOptions options;
-    options.shard_count = shards;
-    options.waiter = fast_waiter;
-    auto created = stream.ensure(options);
-    REQUIRE_MESSAGE(created, error_text(created));
-    return stream;
-}
-
 /// A producer talking to `url` (the proxy) on behalf of `endpoint`, with
 /// backoffs short enough for a test.
 kinesis::ProducerConfig producer_config(const Endpoint& endpoint, const std::string& url) {
-    kinesis::ProducerConfig config;
-    config.client = kinesis_config(endpoint);
+    auto config = producer_config(endpoint);
     config.client.endpoint = url;
     config.throttle_backoff_first = 50ms;
     config.throttle_backoff_max = 400ms;
@@ -128,58 +119,6 @@ private:
     std::vector<int> calls_;
     std::vector<Clock::time_point> at_;
 };
-
-struct ReadShard {
-    kinesis::Shard shard;
-    std::vector<kinesis::UserRecord> records;
-};
-
-/// Every user record in the stream, from every shard (closed ones too), in
-/// each shard's order, aggregates taken apart; read from `url` (the backend).
-std::vector<ReadShard> read_back(const Endpoint& endpoint, const std::string& url, const std::string& stream) {
-    auto config = kinesis_config(endpoint);
-    config.endpoint = url;
-    kinesis::KinesisClient client(config);
-    auto shards = client.list_all_shards(stream);
-    REQUIRE_MESSAGE(shards, error_text(shards));
-    std::vector<ReadShard> out;
-    kinesis::ShardReaderOptions options;
-    options.min_interval = 20ms;
-    options.max_idle_backoff = 100ms;
-    for (const auto& shard : *shards) {
-        kinesis::ShardReader reader(client, stream, shard.shard_id, kinesis::StartingPosition::trim_horizon(), options);
-        ReadShard read{shard, {}};
-        int empty_polls = 0;
-        while (!reader.at_shard_end() && empty_polls < 3) {
-            auto batch = reader.next();
-            REQUIRE_MESSAGE(batch, error_text(batch));
-            if (batch->records.empty()) {
-                ++empty_polls;
-                continue;
-            }
-            empty_polls = 0;
-            for (const auto& record : batch->records) kinesis::deaggregate(record, read.records);
-        }
-        out.push_back(std::move(read));
-    }
-    return out;
-}
-
-using KeyData = std::pair<std::string, std::string>;
-
-std::multiset<KeyData> multiset_of(const std::vector<ReadShard>& shards) {
-    std::multiset<KeyData> all;
-    for (const auto& shard : shards) {
-        for (const auto& record : shard.records) all.emplace(record.partition_key, record.data);
-    }
-    return all;
-}
-
-std::vector<KeyData> minus(const std::multiset<KeyData>& a, const std::multiset<KeyData>& b) {
-    std::vector<KeyData> out;
-    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-    return out;
-}
 
 /// The hash key a user record is routed (and read by a KCL reader) by.
 kinesis::UInt128 hash_key_of(const kinesis::UserRecord& record) {
@@ -672,14 +611,7 @@ TEST_CASE("Producer faults: the backend killed and restarted, every put resolves
     const Endpoint endpoint{"own-moto", ""};
     OwnMoto moto;
     const std::string name = unique_name("pfault-kill");
-    const auto create = [&] {
-        kinesis::Stream stream(kinesis_config({"own-moto", moto.url()}), name);
-        kinesis::EnsureOptions options;
-        options.shard_count = 2;
-        options.waiter = fast_waiter;
-        auto created = stream.ensure(options);
-        REQUIRE_MESSAGE(created, error_text(created));
-    };
+    const auto create = [&] { make_stream({"own-moto", moto.url()}, name, 2); };
     create();
     FaultProxy proxy(moto.url());
     auto config = producer_config({"own-moto", moto.url()}, proxy.url());

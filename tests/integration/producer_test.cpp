@@ -4,12 +4,11 @@
 #include <kinesis/producer.hpp>
 
 #include "integration/endpoints.hpp"
+#include "integration/producer_support.hpp"
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <atomic>
-#include <iterator>
 #include <chrono>
 #include <map>
 #include <set>
@@ -24,29 +23,14 @@ namespace {
 using kinesis_test::fast_waiter;
 using kinesis_test::kinesis_config;
 using kinesis_test::kinesis_endpoints;
+using kinesis_test::KeyData;
+using kinesis_test::make_stream;
+using kinesis_test::minus;
+using kinesis_test::multiset_of;
+using kinesis_test::producer_config;
+using kinesis_test::ReadShard;
 using kinesis_test::unique_name;
 using namespace std::chrono_literals;
-
-template <class T>
-std::string error_text(const kinesis::Result<T>& result) {
-    return result ? std::string() : result.error().to_string();
-}
-
-kinesis::Stream make_stream(const kinesis_test::KinesisEndpoint& endpoint, const std::string& name, int shards) {
-    kinesis::Stream stream(kinesis_config(endpoint), name);
-    kinesis::EnsureOptions options;
-    options.shard_count = shards;
-    options.waiter = fast_waiter;
-    auto created = stream.ensure(options);
-    REQUIRE_MESSAGE(created, error_text(created));
-    return stream;
-}
-
-kinesis::ProducerConfig producer_config(const kinesis_test::KinesisEndpoint& endpoint) {
-    kinesis::ProducerConfig config;
-    config.client = kinesis_config(endpoint);
-    return config;
-}
 
 std::string random_bytes(std::mt19937_64& rng, std::size_t size) {
     std::string bytes(size, '\0');
@@ -54,36 +38,18 @@ std::string random_bytes(std::mt19937_64& rng, std::size_t size) {
     return bytes;
 }
 
-/// Every user record in the stream, from every shard (closed ones too), in
-/// each shard's order, aggregates taken apart.
-std::map<std::string, std::vector<kinesis::UserRecord>> read_back(const kinesis_test::KinesisEndpoint& endpoint,
-                                                                  const std::string& stream, std::size_t expected) {
-    kinesis::KinesisClient client(kinesis_config(endpoint));
-    auto shards = client.list_all_shards(stream);
-    REQUIRE_MESSAGE(shards, error_text(shards));
-    std::map<std::string, std::vector<kinesis::UserRecord>> by_shard;
+std::size_t total_records(const std::vector<ReadShard>& shards) {
     std::size_t total = 0;
-    kinesis::ShardReaderOptions options;
-    options.min_interval = 20ms;
-    options.max_idle_backoff = 100ms;
-    for (const auto& shard : *shards) {
-        kinesis::ShardReader reader(client, stream, shard.shard_id, kinesis::StartingPosition::trim_horizon(), options);
-        auto& records = by_shard[shard.shard_id];
-        int empty_polls = 0;
-        while (!reader.at_shard_end() && empty_polls < 3) {
-            auto batch = reader.next();
-            REQUIRE_MESSAGE(batch, error_text(batch));
-            if (batch->records.empty()) {
-                ++empty_polls;
-                continue;
-            }
-            empty_polls = 0;
-            for (const auto& record : batch->records) kinesis::deaggregate(record, records);
-        }
-        total += records.size();
-    }
-    CHECK(total >= expected);
-    return by_shard;
+    for (const auto& shard : shards) total += shard.records.size();
+    return total;
+}
+
+/// The stream read back from the endpoint itself: at least `expected` user records.
+std::vector<ReadShard> read_back_at_least(const kinesis_test::KinesisEndpoint& endpoint, const std::string& stream,
+                                          std::size_t expected) {
+    auto shards = kinesis_test::read_back(endpoint, endpoint.url, stream);
+    CHECK(total_records(shards) >= expected);
+    return shards;
 }
 
 struct Tally {
@@ -112,8 +78,8 @@ TEST_CASE("Producer: 100,000 aggregated records into 4 shards read back as the s
         const std::string name = unique_name("producer-100k");
         auto stream = make_stream(endpoint, name, 4);
         std::mt19937_64 rng(20261202);
-        std::multiset<std::pair<std::string, std::string>> put;  // (partition key, data)
-        std::vector<std::pair<std::string, std::string>> records;
+        std::multiset<KeyData> put;
+        std::vector<KeyData> records;
         std::vector<char> may_be_duplicated(100000, 0);
         Tally tally;
         kinesis::ProducerMetrics metrics;
@@ -150,25 +116,22 @@ TEST_CASE("Producer: 100,000 aggregated records into 4 shards read back as the s
                                  << ", request ms max: " << metrics.request_time_ms.max);
         for (const auto& [code, n] : metrics.errors_by_code) INFO(code << ": " << n);
 
-        auto by_shard = read_back(endpoint, name, 100000);
-        std::multiset<std::pair<std::string, std::string>> got;
+        const auto shards = read_back_at_least(endpoint, name, 100000);
+        const auto got = multiset_of(shards);
         auto shard_map = stream.shard_map();
         REQUIRE(shard_map);
-        for (const auto& [shard_id, records] : by_shard) {
-            for (const auto& record : records) {
-                got.emplace(record.partition_key, record.data);
+        for (const auto& shard : shards) {
+            for (const auto& record : shard.records) {
                 // A KCL reader drops user records outside its shard's range: none may be.
                 const kinesis::Shard* owner = shard_map->shard_for_partition_key(record.partition_key);
                 REQUIRE(owner != nullptr);
-                CHECK(owner->shard_id == shard_id);
+                CHECK(owner->shard_id == shard.shard.shard_id);
             }
         }
-        std::vector<std::pair<std::string, std::string>> missing, extra;
-        std::set_difference(put.begin(), put.end(), got.begin(), got.end(), std::back_inserter(missing));
-        std::set_difference(got.begin(), got.end(), put.begin(), put.end(), std::back_inserter(extra));
-        CHECK(missing.empty());
+        const auto extra = minus(got, put);
+        CHECK(minus(put, got).empty());
         // Twice in the stream only what the producer said may be there twice.
-        std::set<std::pair<std::string, std::string>> allowed;
+        std::set<KeyData> allowed;
         for (std::size_t i = 0; i < records.size(); ++i) {
             if (may_be_duplicated[i]) allowed.insert(records[i]);
         }
@@ -212,13 +175,11 @@ TEST_CASE("Producer: without aggregation every record is its own Kinesis record,
             CHECK(outcome.attempts().front().succeeded());
         }
         CHECK(metrics.kinesis_records_put == 2000);
-        auto by_shard = read_back(endpoint, name, 2000);
-        std::size_t total = 0;
-        for (const auto& [id, records] : by_shard) {
-            for (const auto& record : records) CHECK(!record.aggregated);
-            total += records.size();
+        const auto shards = read_back_at_least(endpoint, name, 2000);
+        for (const auto& shard : shards) {
+            for (const auto& record : shard.records) CHECK(!record.aggregated);
         }
-        CHECK(total == 2000);
+        CHECK(total_records(shards) == 2000);
         CHECK(stream.remove(false, fast_waiter));
     }
 }
@@ -257,12 +218,11 @@ TEST_CASE("Producer: aggregated outcomes carry sub-sequence numbers, and explici
         for (const auto& [sequence, numbers] : subs) {
             for (std::size_t k = 0; k < numbers.size(); ++k) CHECK(numbers[k] == k);
         }
-        auto by_shard = read_back(endpoint, name, 400);
-        for (const auto& [shard_id, records] : by_shard) {
-            for (const auto& record : records) {
+        for (const auto& shard : read_back_at_least(endpoint, name, 400)) {
+            for (const auto& record : shard.records) {
                 REQUIRE(record.explicit_hash_key);
                 CHECK(map->shard_for_hash_key(*kinesis::UInt128::from_decimal(*record.explicit_hash_key))->shard_id ==
-                      shard_id);
+                      shard.shard.shard_id);
             }
         }
         CHECK(stream.remove(false, fast_waiter));
@@ -287,19 +247,17 @@ TEST_CASE("Producer: with max_in_flight_per_shard 1 each shard holds its records
             }
             CHECK(producer.flush(60s).wait().complete);
         }
-        auto by_shard = read_back(endpoint, name, 5000);
-        std::size_t total = 0;
-        for (const auto& [shard_id, records] : by_shard) {
-            CAPTURE(shard_id);
+        const auto shards = read_back_at_least(endpoint, name, 5000);
+        for (const auto& shard : shards) {
+            CAPTURE(shard.shard.shard_id);
             int last = -1;
-            for (const auto& record : records) {
+            for (const auto& record : shard.records) {
                 const int value = std::stoi(record.data);
                 CHECK(value > last);
                 last = value;
             }
-            total += records.size();
         }
-        CHECK(total == 5000);
+        CHECK(total_records(shards) == 5000);
         CHECK(stream.remove(false, fast_waiter));
     }
 }
@@ -442,9 +400,6 @@ TEST_CASE("Producer: many threads put at once and every record resolves once") {
     CHECK(rejected == 0);
     CHECK(tally.resolved == 16000);
     CHECK(tally.written == 16000);
-    auto by_shard = read_back(endpoint, name, 16000);
-    std::size_t total = 0;
-    for (const auto& [id, records] : by_shard) total += records.size();
-    CHECK(total == 16000);
+    CHECK(total_records(read_back_at_least(endpoint, name, 16000)) == 16000);
     CHECK(stream.remove(false, fast_waiter));
 }
