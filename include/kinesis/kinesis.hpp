@@ -14,5 +14,6 @@
 #include <kinesis/sts.hpp>
 #include <kinesis/iam.hpp>
 #include <kinesis/producer.hpp>
+#include <kinesis/consumer.hpp>
 
 #endif  // KINESIS_KINESIS_HPP

@@ -16,6 +16,5 @@
 // Every header brings its own definitions, in the order its includes give.
 #include <kinesis/kinesis.hpp>
 // Not in kinesis.hpp yet; its definitions are compiled here all the same.
-#include <kinesis/consumer.hpp>
 
 #endif  // KINESIS_SRC_HPP
