@@ -369,3 +369,63 @@ TEST_CASE("Consumer: a split and a merge under a running consumer, parents read 
     }
     CHECK(log->index_of(second, "shard_ended") == -1);  // never closed
 }
+
+namespace {
+// Blocks in its first process_records until released: a processor far slower than its shard.
+class StuckProcessor : public kinesis::RecordProcessor {
+public:
+    explicit StuckProcessor(std::shared_ptr<ConsumerLog> log) : log_(std::move(log)) {}
+    void process_records(kinesis::ProcessRecordsInput& input, kinesis::Checkpointer&) override {
+        log_->add("", "records", input.records.size());
+        std::unique_lock<std::mutex> lock(log_->mutex);
+        log_->changed.wait(lock, [&] { return log_->total > 0; });  // the test sets total to release
+    }
+
+private:
+    std::shared_ptr<ConsumerLog> log_;
+};
+}  // namespace
+
+TEST_CASE("Consumer: a slow processor slows its shard's reads, within the prefetch bound") {
+    const KinesisEndpoint endpoint{"kinesis-mock", kinesis_test::kinesis_mock_endpoint()};
+    const auto name = kinesis_test::unique_name("consumer-prefetch");
+    kinesis_test::make_stream(endpoint, name, 1);
+    kinesis::KinesisClient client(kinesis_test::kinesis_config(endpoint));
+    std::vector<kinesis::PutRecordsRequestEntry> entries;
+    for (int i = 0; i < 300; ++i) entries.push_back({"d" + std::to_string(i), "k", std::nullopt});
+    kinesis::PutRecordsRequest request;
+    request.stream = name;
+    request.records = entries;
+    auto put = client.put_records(request);
+    REQUIRE_MESSAGE(put, error_text(put));
+    REQUIRE(put->failed_record_count == 0);
+
+    auto log = std::make_shared<ConsumerLog>();
+    auto config = kinesis_test::fast_consumer_config(kinesis_test::kinesis_config(endpoint), "w");
+    config.reader.limit = 10;
+    config.max_prefetch_batches = 2;
+    kinesis::Consumer consumer(name, std::make_shared<kinesis::InMemoryLeaseStore>(),
+                               [log] { return std::make_unique<StuckProcessor>(log); }, config);
+    REQUIRE(consumer.start());
+    REQUIRE(log->wait(10s, [&] { return !log->events.empty(); }));
+    std::this_thread::sleep_for(2s);  // ~40 polls' worth at this pace, were reads not held back
+    const auto metrics = consumer.metrics();
+    REQUIRE(metrics.shards.size() == 1);
+    const auto& shard = metrics.shards.begin()->second;
+    // One batch in the processor, two queued, one in the reader's hands.
+    CHECK(shard.records_read <= 40);
+    CHECK(shard.records_read >= 30);
+    CHECK(shard.records_processed == 0);
+    {
+        std::lock_guard<std::mutex> lock(log->mutex);
+        log->total = 1;
+    }
+    log->changed.notify_all();
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (consumer.metrics().shards.begin()->second.records_processed < 300 &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(consumer.metrics().shards.begin()->second.records_processed == 300);
+    consumer.shutdown();
+}

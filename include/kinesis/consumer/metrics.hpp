@@ -17,6 +17,9 @@ namespace kinesis {
 
 /// One shard's counters, kept after its lease is gone (counted since the Consumer started).
 struct ShardConsumerMetrics {
+    /// User records read from the shard: processed, or waiting in the
+    /// prefetch buffer (bounded by ConsumerConfig::max_prefetch_*).
+    std::uint64_t records_read = 0;
     std::uint64_t records_processed = 0;  ///< user records handed to process_records
     std::uint64_t bytes_processed = 0;    ///< their data bytes
     /// User records of an aggregate whose hash key lies outside the shard's

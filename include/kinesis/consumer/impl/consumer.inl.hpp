@@ -322,6 +322,7 @@ inline void ShardWorker::read_loop() {
             item.child_shards = batch.child_shards;
             core_.count([&](ConsumerMetrics& m) {
                 auto& shard = m.shards[shard_id_];
+                shard.records_read += item.records.size();
                 shard.records_outside_shard_range += outside;
                 if (item.millis_behind_latest) shard.millis_behind_latest = item.millis_behind_latest;
             });
