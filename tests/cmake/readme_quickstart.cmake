@@ -1,9 +1,16 @@
-# The README's first ```cpp block must be examples/readme_quickstart.cpp from its
-# first line that is not a // comment (the SPDX and purpose lines) to its end.
-# Usage: cmake -DREADME=<README.md> -DEXAMPLE=<readme_quickstart.cpp> -P readme_quickstart.cmake
+# The README's first ```cpp block (after the line AFTER, when given) must be EXAMPLE
+# from its first line that is not a // comment (the SPDX and purpose lines) to its end.
+# Usage: cmake -DREADME=<README.md> -DEXAMPLE=<example.cpp> [-DAFTER=<heading>] -P readme_quickstart.cmake
 cmake_minimum_required(VERSION 3.21)
 
 file(READ "${README}" readme)
+if(DEFINED AFTER)
+  string(FIND "${readme}" "\n${AFTER}\n" heading)
+  if(heading EQUAL -1)
+    message(FATAL_ERROR "${README} has no line '${AFTER}'")
+  endif()
+  string(SUBSTRING "${readme}" ${heading} -1 readme)
+endif()
 set(fence "```cpp\n")
 string(FIND "${readme}" "${fence}" start)
 if(start EQUAL -1)
