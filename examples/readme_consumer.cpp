@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 // The README's Consumer example, verbatim (tests/cmake/readme_quickstart.cmake checks the two agree).
-
 #include <kinesis/consumer.hpp>
 
 #include <fmt/core.h>
