@@ -5,7 +5,7 @@
 
 #include <kinesis/consumer/config.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <unistd.h>
 

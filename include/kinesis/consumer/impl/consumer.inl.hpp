@@ -10,7 +10,7 @@
 #include <kinesis/streams/shard_map.hpp>
 #include <kinesis/streams/shard_reader.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <atomic>

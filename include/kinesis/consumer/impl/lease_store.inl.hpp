@@ -5,7 +5,7 @@
 
 #include <kinesis/consumer/lease_store.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 #include <algorithm>
 #include <cerrno>

@@ -5,7 +5,7 @@
 
 #include <kinesis/consumer/processor.hpp>
 
-#include <fmt/format.h>
+#include <fmt/core.h>
 
 namespace kinesis {
 namespace detail {
