@@ -82,8 +82,10 @@ private:
 
 /// The user's code for one shard. A Consumer makes one per lease it
 /// processes, and calls it from one thread at a time, in this order:
-/// initialize, process_records any number of times, then exactly one of
-/// shard_ended, lease_lost or shutdown_requested. Then it is destroyed.
+/// initialize, process_records any number of times, then shard_ended
+/// (repeated until it checkpoints SHARD_END), lease_lost or
+/// shutdown_requested; a shard_ended that has not checkpointed yet may still
+/// be followed by lease_lost or shutdown_requested. Then it is destroyed.
 /// Different shards' processors run on different threads at once.
 ///
 /// An exception from a callback is caught, counted
