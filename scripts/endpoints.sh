@@ -179,6 +179,52 @@ endpoints_start_kinesis_mock() {
     endpoints_wait_ready kinesis-mock "$ENDPOINTS_LAST_PID" "$KINESIS_TEST_KINESIS_MOCK_ENDPOINT/" "$log"
 }
 
+# The nginx binary (PATH, else Debian's /usr/sbin); prints nothing when absent.
+endpoints_nginx_binary() {
+    local nginx
+    nginx=$(command -v nginx || true)
+    if [[ -z "$nginx" && -x /usr/sbin/nginx ]]; then nginx=/usr/sbin/nginx; fi
+    printf '%s' "$nginx"
+}
+
+# The part every nginx.conf here shares: one process in the foreground, its
+# pid, logs and temporary files under DIR. Prints the lines up to and
+# including "http {" and the settings both servers use; the caller writes the rest.
+endpoints_nginx_conf_head() {
+    local dir=$1 writer=$2 modules=${3:-}
+    cat <<EOF
+# Written by scripts/endpoints.sh ($writer).
+${modules:+$modules
+}daemon off;
+master_process off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/tmp/client_body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    keepalive_requests 1000000;
+    keepalive_timeout 300s;
+    server_tokens off;
+EOF
+}
+
+# Checks DIR/nginx.conf, then starts nginx on it as NAME, logging to LOG.
+endpoints_nginx_spawn() {
+    local name=$1 nginx=$2 dir=$3 log=$4
+    if ! "$nginx" -t -q -p "$dir" -c "$dir/nginx.conf" >"$log" 2>&1; then
+        endpoints_log "nginx rejected $dir/nginx.conf:"
+        cat "$log" >&2
+        return 1
+    fi
+    endpoints_spawn "$name" "$dir" "$log" "$nginx" -p "$dir" -c "$dir/nginx.conf"
+}
+
 # nginx answering every POST with a canned Kinesis answer, for the call
 # benchmark (scripts/bench): PutRecords (500 entries) for any X-Amz-Target but
 # PutRecord's, which gets a one-record answer. No root paths: config, pid,
@@ -191,8 +237,7 @@ endpoints_start_kinesis_mock() {
 endpoints_start_nginx() {
     endpoints_prepare
     local nginx dir port log records i
-    nginx=$(command -v nginx || true)
-    if [[ -z "$nginx" && -x /usr/sbin/nginx ]]; then nginx=/usr/sbin/nginx; fi
+    nginx=$(endpoints_nginx_binary)
     if [[ -z "$nginx" ]]; then
         endpoints_log "nginx is not installed (scripts/setup installs it): no nginx sink"
         return 2
@@ -210,26 +255,11 @@ endpoints_start_nginx() {
     printf '{"FailedRecordCount":0,"Records":[%s]}' "$records" >"$dir/html/put_records.json"
     printf '{"SequenceNumber":"49590338271490256608559692538361571095921575989136588000","ShardId":"shardId-000000000000"}' \
         >"$dir/html/put_record.json"
-    cat >"$dir/nginx.conf" <<EOF
-# Written by scripts/endpoints.sh (endpoints_start_nginx).
-daemon off;
-master_process off;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $dir/tmp/client_body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
+    {
+        endpoints_nginx_conf_head "$dir" endpoints_start_nginx
+        cat <<EOF
     client_max_body_size 16m;
     client_body_buffer_size 1m;
-    keepalive_requests 1000000;
-    keepalive_timeout 300s;
-    server_tokens off;
     types { }
     default_type application/x-amz-json-1.1;
     map \$http_x_amz_target \$canned {
@@ -249,12 +279,8 @@ http {
     }
 }
 EOF
-    if ! "$nginx" -t -q -p "$dir" -c "$dir/nginx.conf" >"$log" 2>&1; then
-        endpoints_log "nginx rejected $dir/nginx.conf:"
-        cat "$log" >&2
-        return 1
-    fi
-    endpoints_spawn nginx "$dir" "$log" "$nginx" -p "$dir" -c "$dir/nginx.conf"
+    } >"$dir/nginx.conf"
+    endpoints_nginx_spawn nginx "$nginx" "$dir" "$log" || return 1
     KINESIS_BENCH_NGINX_ENDPOINT="http://127.0.0.1:$port"
     KINESIS_BENCH_NGINX_PID=$ENDPOINTS_LAST_PID
     export KINESIS_BENCH_NGINX_ENDPOINT KINESIS_BENCH_NGINX_PID
@@ -286,8 +312,7 @@ endpoints_nginx_lua_modules() {
 endpoints_start_nginx_stream() {
     endpoints_prepare
     local shards=${1:-64} nginx dir port log modules
-    nginx=$(command -v nginx || true)
-    if [[ -z "$nginx" && -x /usr/sbin/nginx ]]; then nginx=/usr/sbin/nginx; fi
+    nginx=$(endpoints_nginx_binary)
     if [[ -z "$nginx" ]]; then
         endpoints_log "nginx is not installed (scripts/setup installs it): no stream sink"
         return 2
@@ -302,28 +327,12 @@ endpoints_start_nginx_stream() {
     log="$ENDPOINTS_LOG_DIR/nginx-stream.log"
     python3 "$KINESIS_ROOT/scripts/nginx/write_shards.py" "$shards" bench "$dir/lua/kinesis_sink_shards.lua"
     cp "$KINESIS_ROOT/scripts/nginx/kinesis_sink.lua" "$dir/lua/kinesis_sink.lua"
-    cat >"$dir/nginx.conf" <<EOF
-# Written by scripts/endpoints.sh (endpoints_start_nginx_stream).
-$modules
-daemon off;
-master_process off;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $dir/tmp/client_body;
-    proxy_temp_path $dir/tmp/proxy;
-    fastcgi_temp_path $dir/tmp/fastcgi;
-    uwsgi_temp_path $dir/tmp/uwsgi;
-    scgi_temp_path $dir/tmp/scgi;
+    {
+        endpoints_nginx_conf_head "$dir" endpoints_start_nginx_stream "$modules"
+        cat <<EOF
     # Bodies up to 10 MiB of records (14 MB as base64 JSON) stay in memory.
     client_max_body_size 16m;
     client_body_buffer_size 16m;
-    keepalive_requests 1000000;
-    keepalive_timeout 300s;
-    server_tokens off;
     lua_package_path "$dir/lua/?.lua;/usr/share/lua/5.1/?.lua;;";
     lua_code_cache on;
     server {
@@ -334,12 +343,8 @@ http {
     }
 }
 EOF
-    if ! "$nginx" -t -q -p "$dir" -c "$dir/nginx.conf" >"$log" 2>&1; then
-        endpoints_log "nginx rejected $dir/nginx.conf:"
-        cat "$log" >&2
-        return 1
-    fi
-    endpoints_spawn nginx-stream "$dir" "$log" "$nginx" -p "$dir" -c "$dir/nginx.conf"
+    } >"$dir/nginx.conf"
+    endpoints_nginx_spawn nginx-stream "$nginx" "$dir" "$log" || return 1
     KINESIS_BENCH_STREAM_ENDPOINT="http://127.0.0.1:$port"
     KINESIS_BENCH_STREAM_PID=$ENDPOINTS_LAST_PID
     KINESIS_BENCH_STREAM_SHARDS=$shards
