@@ -205,6 +205,13 @@ kinesis::ConsumerConfig consumer_config(const kinesis::ClientConfig& client, con
     // A stop signal shuts the consumer down from the main thread, which first
     // lets the processors checkpoint: its Kinesis calls must not see the stop first.
     config.client.stop = kinesis::StopToken();
+    // Lease moves (took, stole, lost, released) and failed calls, with a time
+    // to match them with other workers' logs.
+    config.client.log = [](kinesis::LogLevel, std::string_view text) {
+        auto [time, ms] = examples::utc_seconds_and_fraction<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        fmt::print(stderr, "{}: {}.{:03}Z {}\n", program, time, ms, text);
+    };
+    config.client.log_level = kinesis::LogLevel::Info;
     config.worker_id = options.worker_id;
     config.lease.failover_time = options.failover;
     config.initial_position = options.start;

@@ -689,34 +689,52 @@ inline void ConsumerCore::drop_lost_leases() {
 }
 
 inline void ConsumerCore::take_leases(const std::vector<Lease>& scan, SteadyTime now) {
-    const LeaseTakePlan plan = compute_leases_to_take(scan, config_.worker_id, tracker_, now, config_.lease);
-    for (const std::string& key : plan.lease_keys) {
-        const Lease* seen = nullptr;
-        for (const Lease& row : scan) {
-            if (row.lease_key == key) seen = &row;
-        }
-        if (seen == nullptr || held_.count(key)) continue;
-        LeaseLost lost;
-        auto taken = store_->take_lease(*seen, config_.worker_id, &lost);
-        if (!taken) {
-            if (!is_lease_lost(taken.error())) {
-                count([](ConsumerMetrics& m) { ++m.lease_table_errors; });
-                log(LogLevel::Warn, fmt::format("consumer: taking lease {}: {}", key, taken.error().to_string()));
+    // Workers that scanned at about the same time choose the same oldest
+    // lease; the loser of that race plans again with the rows its failed
+    // take sent back, so it takes another lease this round instead of next
+    // round (the KCL shuffles its candidates for the same reason).
+    std::vector<Lease> rows = scan;
+    for (int round = 0; round < 4; ++round) {
+        const LeaseTakePlan plan = compute_leases_to_take(rows, config_.worker_id, tracker_, now, config_.lease);
+        // A re-plan only takes what is free: stealing stays one lease a round.
+        if (round > 0 && plan.reason == LeaseTakePlan::Reason::Steal) return;
+        bool lost_a_race = false;
+        for (const std::string& key : plan.lease_keys) {
+            auto row = std::find_if(rows.begin(), rows.end(), [&](const Lease& l) { return l.lease_key == key; });
+            if (row == rows.end() || held_.count(key)) continue;
+            LeaseLost lost;
+            auto taken = store_->take_lease(*row, config_.worker_id, &lost);
+            if (!taken) {
+                if (!is_lease_lost(taken.error())) {
+                    count([](ConsumerMetrics& m) { ++m.lease_table_errors; });
+                    log(LogLevel::Warn, fmt::format("consumer: taking lease {}: {}", key, taken.error().to_string()));
+                    continue;
+                }
+                // Another worker was quicker: its row as it is now, with its live counter.
+                if (lost.current) {
+                    *row = *lost.current;
+                    tracker_.record_write(key, row->lease_counter, now);
+                } else {
+                    rows.erase(row);
+                }
+                lost_a_race = true;
+                continue;
             }
-            continue;  // another worker was quicker
+            *row = *taken;
+            auto held = std::make_shared<HeldLease>();
+            held->seen = std::move(*taken);
+            held->last_renewed = std::chrono::steady_clock::now();
+            tracker_.record_write(key, held->seen.lease_counter, held->last_renewed);
+            {
+                std::lock_guard<std::mutex> lock(state_mutex_);
+                held_[key] = std::move(held);
+            }
+            const bool stolen = plan.reason == LeaseTakePlan::Reason::Steal;
+            count([stolen](ConsumerMetrics& m) { ++(stolen ? m.leases_stolen : m.leases_taken); });
+            log(LogLevel::Info, fmt::format("consumer: {} lease {}{}", stolen ? "stole" : "took", key,
+                                            stolen ? " from " + plan.steal_from : std::string()));
         }
-        auto held = std::make_shared<HeldLease>();
-        held->seen = std::move(*taken);
-        held->last_renewed = std::chrono::steady_clock::now();
-        tracker_.record_write(key, held->seen.lease_counter, held->last_renewed);
-        {
-            std::lock_guard<std::mutex> lock(state_mutex_);
-            held_[key] = std::move(held);
-        }
-        const bool stolen = plan.reason == LeaseTakePlan::Reason::Steal;
-        count([stolen](ConsumerMetrics& m) { ++(stolen ? m.leases_stolen : m.leases_taken); });
-        log(LogLevel::Info, fmt::format("consumer: {} lease {}{}", stolen ? "stole" : "took", key,
-                                        stolen ? " from " + plan.steal_from : std::string()));
+        if (!lost_a_race) return;
     }
 }
 
