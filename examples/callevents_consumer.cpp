@@ -9,11 +9,9 @@
 // kinesis:GetRecords and s3:PutObject (no bucket check: the bucket must exist).
 #include <kinesis/core/config.hpp>
 #include <kinesis/core/error.hpp>
-#include <kinesis/streams/kinesis_client.hpp>
 #include <kinesis/s3/s3_client.hpp>
-#include <kinesis/streams/shard_reader.hpp>
 
-#include "common/all_shards_reader.hpp"
+#include "common/every_shard.hpp"
 #include "common/flags.hpp"
 #include "common/main.hpp"
 #include "common/output.hpp"
@@ -32,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -49,7 +48,7 @@ std::string usage() {
            "  --stream NAME           (default: AForB_callevents)\n"
            "  --bucket NAME           an existing bucket (default: aforb-consumer-data)\n"
            "  --prefix PREFIX         key prefix (default: mandir-event-records/)\n"
-           "  --poll-interval SECS    pause between rounds over all shards (default: 1)\n"
+           "  --poll-interval SECS    shortest pause between two reads of a shard (default: 1)\n"
            "  --max-records N         exit 0 after storing N records (default: never)\n"
            "  --idle-exit SECS        exit 0 after SECS without a new record (default: never)\n" +
            examples::client_flags_usage("eu-north-1") +
@@ -165,11 +164,13 @@ struct Counts {
 
 // Handles one record; false when it could not be stored.
 bool consume(kinesis::S3Client& s3, const Options& options, const std::string& shard_id,
-             const kinesis::Record& record, Counts& counts) {
+             const kinesis::UserRecord& record, Counts& counts) {
     Transformed transformed = transform(record.data);
     kinesis::PutObjectRequest request;
     request.bucket = options.bucket;
+    // The user records of one KPL aggregate share a sequence number.
     request.key = options.prefix + shard_id + "/" + record.sequence_number +
+                  (record.aggregated ? "-" + std::to_string(record.sub_sequence_number) : std::string()) +
                   (transformed.outcome == Outcome::NotJson ? ".raw" : ".json");
     request.body = std::move(transformed.body);
     if (transformed.outcome != Outcome::NotJson) request.content_type = "application/json";
@@ -218,21 +219,11 @@ void print_summary(const Counts& counts) {
                shards.empty() ? " none" : shards);
 }
 
-int run(kinesis::KinesisClient& kinesis, kinesis::S3Client& s3, const Options& options) {
-    const kinesis::StreamRef stream{options.stream};
-    auto description = kinesis.describe_stream_all_shards(stream);
-    if (!description) return examples::fail(program, description.error());
-    examples::AllShardsReader readers(kinesis, stream, kinesis::ShardReaderOptions{}, program);
-    for (const auto& shard : description->shards) {
-        readers.start(shard.shard_id, kinesis::StartingPosition::trim_horizon());
-    }
-    fmt::print(stderr, "{}: reading {} shard{} of {} into s3://{}/{}\n", program, readers.size(),
-               readers.size() == 1 ? "" : "s", options.stream, options.bucket, options.prefix);
-
+int run(const kinesis::ClientConfig& config, kinesis::S3Client& s3, const Options& options) {
     Counts counts;
     int status = 0;
-    const auto store_all = [&](const std::string& shard_id, const kinesis::RecordBatch& batch) {
-        for (const auto& record : batch.records) {
+    const auto store_all = [&](const std::string& shard_id, const std::vector<kinesis::UserRecord>& records) {
+        for (const auto& record : records) {
             if (!consume(s3, options, shard_id, record, counts)) {
                 // Stopping here loses nothing: the next run reads the shard
                 // from TRIM_HORIZON again and rewrites the same keys.
@@ -243,21 +234,26 @@ int run(kinesis::KinesisClient& kinesis, kinesis::S3Client& s3, const Options& o
         }
         return true;
     };
-    while (!examples::stop_requested()) {
-        if (!readers.poll(store_all)) {
-            print_summary(counts);
-            return status;
-        }
-        if (options.idle_exit && readers.idle_for() >= *options.idle_exit) {
-            fmt::print(stderr, "{}: no new record for {} ms; exiting\n", program, options.idle_exit->count());
-            print_summary(counts);
-            return 0;
-        }
-        examples::sleep_unless_stopped(options.poll_interval);
+    examples::EveryShardOptions read;
+    read.reader.min_interval = options.poll_interval;
+    read.reader.max_idle_backoff = std::max(read.reader.max_idle_backoff, options.poll_interval);
+    read.shard_listing = kinesis::ShardListing::DescribeStream;  // what the instance role allows
+    read.idle_exit = options.idle_exit;
+    examples::EveryShardConsumer consumer(config, options.stream, read, program, store_all);
+    auto shards = consumer.start();
+    if (!shards) return examples::fail(program, shards.error());
+    fmt::print(stderr, "{}: reading {} shard{} of {} into s3://{}/{}\n", program, *shards, *shards == 1 ? "" : "s",
+               options.stream, options.bucket, options.prefix);
+
+    switch (consumer.run()) {
+    case examples::RunEnd::Callback: break;  // --max-records, or a record that could not be stored
+    case examples::RunEnd::Idle:
+        fmt::print(stderr, "{}: no new record for {} ms; exiting\n", program, options.idle_exit->count());
+        break;
+    case examples::RunEnd::Signal: fmt::print(stderr, "{}: stopped by signal\n", program); break;
     }
-    fmt::print(stderr, "{}: stopped by signal\n", program);
     print_summary(counts);
-    return 0;
+    return status;
 }
 
 }  // namespace
@@ -276,7 +272,6 @@ int main(int argc, char** argv) {
         },
         [&](const kinesis::ClientConfig& config) {
             examples::catch_stop_signals();
-            kinesis::KinesisClient kinesis(config);
             // A transient S3 error is retried by the client (standard mode, full
             // jitter), with more patience than the default: a record is stored or
             // the consumer stops on a permanent error, never dropped without a word.
@@ -285,6 +280,6 @@ int main(int argc, char** argv) {
                 s3_config.retry.max_attempts = 10;
             }
             kinesis::S3Client s3(s3_config);
-            return run(kinesis, s3, options);
+            return run(config, s3, options);
         });
 }

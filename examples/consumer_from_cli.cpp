@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// consumer-from-cli: the ingestion lab's consumer (W9): a ShardReader from
-// TRIM_HORIZON for every shard, polled round-robin forever, printing each
-// record, surviving errors, following closed shards to their children, until
-// SIGINT or SIGTERM.
+// consumer-from-cli: the ingestion lab's consumer (W9): every shard from
+// TRIM_HORIZON, read by an in-process Consumer, printing each record,
+// surviving errors, following closed shards to their children, until SIGINT
+// or SIGTERM.
 #include <kinesis/core/config.hpp>
 #include <kinesis/core/error.hpp>
-#include <kinesis/streams/kinesis_client.hpp>
 #include <kinesis/streams/shard_reader.hpp>
 
-#include "common/all_shards_reader.hpp"
+#include "common/every_shard.hpp"
 #include "common/flags.hpp"
 #include "common/main.hpp"
 #include "common/output.hpp"
@@ -16,11 +15,13 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -31,7 +32,7 @@ std::string usage() {
            "Reads every shard of a stream from TRIM_HORIZON and prints each record,\n"
            "polling until interrupted (SIGINT or SIGTERM end it with status 0).\n"
            "  --stream NAME           (default: de-c2w2lab1-kinesis-data-stream-cli)\n"
-           "  --poll-interval SECS    pause between rounds over all shards (default: 1)\n"
+           "  --poll-interval SECS    shortest pause between two reads of a shard (default: 1)\n"
            "  --limit N               GetRecords limit per call (default: the service's, 10000)\n"
            "  --max-records N         exit 0 after printing N records (default: never)\n"
            "  --idle-exit SECS        exit 0 after SECS without a new record (default: never)\n" +
@@ -46,43 +47,43 @@ struct Options {
     std::optional<std::chrono::milliseconds> idle_exit;
 };
 
-// ShardReader keeps each shard's position (renewing an expired or aged
+// Each shard's ShardReader keeps its position (renewing an expired or aged
 // iterator just after the last record printed) and paces its GetRecords calls
-// within the per-shard limit; the round's sleep below is the lab's pause.
-kinesis::ShardReaderOptions reader_options(const Options& options) {
-    kinesis::ShardReaderOptions reader;
-    if (options.limit) reader.limit = *options.limit;
-    return reader;
+// within the per-shard limit; the lab's pause is the shortest gap between them.
+examples::EveryShardOptions read_options(const Options& options) {
+    examples::EveryShardOptions read;
+    if (options.limit) read.reader.limit = *options.limit;
+    read.reader.min_interval = options.poll_interval;
+    read.reader.max_idle_backoff = std::max(read.reader.max_idle_backoff, options.poll_interval);
+    read.idle_exit = options.idle_exit;
+    return read;
 }
 
-int run(kinesis::KinesisClient& client, const Options& options) {
-    auto shards = client.list_all_shards(options.stream);
-    if (!shards && shards.error().kind == kinesis::ErrorKind::Stopped) {
-        fmt::print(stderr, "{}: stopped by signal\n", program);
-        return 0;
-    }
-    if (!shards) return examples::fail(program, shards.error());
-    examples::AllShardsReader readers(client, options.stream, reader_options(options), program);
-    for (const auto& shard : *shards) readers.start(shard.shard_id, kinesis::StartingPosition::trim_horizon());
-    fmt::print(stderr, "{}: reading {} shard{} of {}\n", program, readers.size(), readers.size() == 1 ? "" : "s",
-               options.stream);
-
+int run(const kinesis::ClientConfig& config, const Options& options) {
     long long printed = 0;
-    const auto print = [&](const std::string& shard_id, const kinesis::RecordBatch& batch) {
-        for (const auto& record : batch.records) {
+    const auto print = [&](const std::string& shard_id, const std::vector<kinesis::UserRecord>& records) {
+        for (const auto& record : records) {
             fmt::print("{} {} {}: {}\n", shard_id, record.sequence_number, record.partition_key, record.data);
             if (options.max_records && ++printed >= *options.max_records) break;
         }
         std::fflush(stdout);
         return !(options.max_records && printed >= *options.max_records);
     };
-    while (!examples::stop_requested()) {
-        if (!readers.poll(print)) return 0;  // --max-records reached
-        if (options.idle_exit && readers.idle_for() >= *options.idle_exit) {
-            fmt::print(stderr, "{}: no new record for {} ms; exiting\n", program, options.idle_exit->count());
-            return 0;
-        }
-        examples::sleep_unless_stopped(options.poll_interval);
+    examples::EveryShardConsumer consumer(config, options.stream, read_options(options), program, print);
+    auto shards = consumer.start();
+    if (!shards && shards.error().kind == kinesis::ErrorKind::Stopped) {
+        fmt::print(stderr, "{}: stopped by signal\n", program);
+        return 0;
+    }
+    if (!shards) return examples::fail(program, shards.error());
+    fmt::print(stderr, "{}: reading {} shard{} of {}\n", program, *shards, *shards == 1 ? "" : "s", options.stream);
+
+    switch (consumer.run()) {
+    case examples::RunEnd::Callback: return 0;  // --max-records reached
+    case examples::RunEnd::Idle:
+        fmt::print(stderr, "{}: no new record for {} ms; exiting\n", program, options.idle_exit->count());
+        return 0;
+    case examples::RunEnd::Signal: break;
     }
     fmt::print(stderr, "{}: stopped by signal\n", program);
     return 0;
@@ -103,7 +104,6 @@ int main(int argc, char** argv) {
         },
         [&](const kinesis::ClientConfig& config) {
             examples::catch_stop_signals();
-            kinesis::KinesisClient client(config);
-            return run(client, options);
+            return run(config, options);
         });
 }

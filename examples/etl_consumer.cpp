@@ -7,10 +7,8 @@
 #include <kinesis/core/config.hpp>
 #include <kinesis/core/error.hpp>
 #include <kinesis/producer.hpp>
-#include <kinesis/streams/kinesis_client.hpp>
-#include <kinesis/streams/shard_reader.hpp>
 
-#include "common/all_shards_reader.hpp"
+#include "common/every_shard.hpp"
 #include "common/etl.hpp"
 #include "common/flags.hpp"
 #include "common/main.hpp"
@@ -158,7 +156,7 @@ struct Destination {
 struct Options {
     std::string source_stream;
     std::map<std::string, std::string> dest_streams;
-    kinesis::StartingPosition start = kinesis::StartingPosition::trim_horizon();
+    kinesis::InitialPosition start = kinesis::InitialPosition::TrimHorizon;
     std::chrono::milliseconds flush_interval{200};
     std::chrono::milliseconds record_ttl = std::chrono::seconds(30);
     std::optional<long long> max_records;
@@ -214,7 +212,7 @@ public:
     }
 
     /// Puts a source record on its destination's producer; invalid records are logged and counted.
-    void route(const std::string& shard_id, const kinesis::Record& record) {
+    void route(const std::string& shard_id, const kinesis::UserRecord& record) {
         ++read_;
         auto transformed = transform(parser_, record.data, examples::etl::utc_iso8601(std::chrono::system_clock::now()));
         if (!transformed) {
@@ -314,50 +312,35 @@ private:
     long long invalid_ = 0;
 };
 
-int run(const kinesis::ClientConfig& config, kinesis::KinesisClient& client, const Options& options) {
-    auto shards = client.list_all_shards(options.source_stream);
-    if (!shards) return examples::fail(program, shards.error());
-
-    // Short backoffs keep a stop prompt, and an idle reader polls often
-    // enough for --flush-ms to hold.
-    kinesis::ShardReaderOptions reader_settings;
-    reader_settings.max_idle_backoff =
-        std::clamp(options.flush_interval, reader_settings.min_interval, std::chrono::milliseconds(1000));
-    examples::AllShardsReader readers(client, options.source_stream, reader_settings, program);
-    for (const auto& shard : *shards) {
-        // LATEST applies to the open shards; closed ones hold nothing new.
-        if (options.start.type == kinesis::ShardIteratorType::Latest && !shard.is_open()) {
-            readers.skip(shard.shard_id);
-            continue;
-        }
-        readers.start(shard.shard_id, options.start);
-    }
-    fmt::print(stderr, "{}: reading {} shard{} of {}; USA -> {}, others -> {}\n", program, readers.size(),
-               readers.size() == 1 ? "" : "s", options.source_stream, options.dest_streams.at("USA"),
-               options.dest_streams.at("International"));
-
+int run(const kinesis::ClientConfig& config, const Options& options) {
     Etl etl(config, options);
     const auto done = [&] { return options.max_records && etl.read() >= *options.max_records; };
-    const auto route = [&](const std::string& shard_id, const kinesis::RecordBatch& batch) {
-        for (const auto& record : batch.records) {
+    const auto route = [&](const std::string& shard_id, const std::vector<kinesis::UserRecord>& records) {
+        for (const auto& record : records) {
             etl.route(shard_id, record);
             if (done()) break;
         }
         return !done();
     };
+    examples::EveryShardOptions read;
+    // An idle shard is polled often enough for --flush-ms to hold.
+    read.reader.max_idle_backoff =
+        std::clamp(options.flush_interval, read.reader.min_interval, std::chrono::milliseconds(1000));
+    // LATEST applies to the open shards; closed ones hold nothing new and get no lease.
+    read.start = options.start;
+    read.idle_exit = options.idle_exit;
+    examples::EveryShardConsumer consumer(config, options.source_stream, read, program, route);
+    auto shards = consumer.start();
+    if (!shards) return examples::fail(program, shards.error());
+    fmt::print(stderr, "{}: reading {} shard{} of {}; USA -> {}, others -> {}\n", program, *shards,
+               *shards == 1 ? "" : "s", options.source_stream, options.dest_streams.at("USA"),
+               options.dest_streams.at("International"));
+
     std::string stop_reason = "stopped by signal";
-    while (!examples::stop_requested() && !done()) {
-        readers.poll(route);
-        etl.report();
-        if (done()) {
-            stop_reason = fmt::format("read {} records", etl.read());
-            break;
-        }
-        if (options.idle_exit && readers.idle_for() >= *options.idle_exit) {
-            stop_reason = fmt::format("no new record for {} ms", options.idle_exit->count());
-            break;
-        }
-        if (readers.empty()) examples::sleep_unless_stopped(std::chrono::milliseconds(200));
+    switch (consumer.run([&] { etl.report(); })) {
+    case examples::RunEnd::Callback: stop_reason = fmt::format("read {} records", etl.read()); break;
+    case examples::RunEnd::Idle: stop_reason = fmt::format("no new record for {} ms", options.idle_exit->count()); break;
+    case examples::RunEnd::Signal: break;
     }
     etl.finish();
     fmt::print(stderr, "{}: {}; exiting\n", program, stop_reason);
@@ -377,7 +360,7 @@ int main(int argc, char** argv) {
                                           R"("International": "de-c2w2lab1-international-data-stream"})"));
             const std::string type = flags.get("iterator-type", "TRIM_HORIZON");
             if (type == "LATEST") {
-                options.start = kinesis::StartingPosition::latest();
+                options.start = kinesis::InitialPosition::Latest;
             } else if (type != "TRIM_HORIZON") {
                 throw examples::UsageError("--iterator-type must be TRIM_HORIZON or LATEST, not '" + type + "'");
             }
@@ -391,7 +374,6 @@ int main(int argc, char** argv) {
         },
         [&](const kinesis::ClientConfig& config) {
             examples::catch_stop_signals();
-            kinesis::KinesisClient client(config);
-            return run(config, client, options);
+            return run(config, options);
         });
 }

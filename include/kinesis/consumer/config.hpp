@@ -24,6 +24,12 @@ enum class InitialPosition {
     AtTimestamp,  ///< records that arrived at or after ConsumerConfig::initial_timestamp
 };
 
+/// The call a Consumer lists the stream's shards with.
+enum class ShardListing {
+    ListShards,      ///< kinesis:ListShards, as the KCL 2.x does
+    DescribeStream,  ///< kinesis:DescribeStream, for policies written for it (the KCL 1.x's call)
+};
+
 /// Every field has a working default; the lease timings are the KCL 2.x ones.
 struct ConsumerConfig {
     /// Region, endpoint, credentials, TLS for the Kinesis calls. Its stop
@@ -49,6 +55,9 @@ struct ConsumerConfig {
     std::size_t max_prefetch_bytes = 8 * 1024 * 1024;
     /// Batches read ahead of the processor per shard, whatever their size.
     std::size_t max_prefetch_batches = 3;
+    /// Which call lists the shards (at start and at each shard sync): a
+    /// principal allowed DescribeStream but not ListShards reads the stream too.
+    ShardListing shard_listing = ShardListing::ListShards;
     /// How often the stream's shards are listed to add leases for new shards
     /// (the KCL's shardSyncIntervalMillis). A shard that ends here adds its
     /// children's leases at once.

@@ -163,6 +163,7 @@ public:
 
 private:
     Result<void> prepare_table();
+    Result<std::vector<Shard>> list_shards();
     void run();
     void wake(bool take_now);
     void sync_shards();
@@ -558,9 +559,16 @@ inline Result<void> ConsumerCore::start() {
     return {};
 }
 
+inline Result<std::vector<Shard>> ConsumerCore::list_shards() {
+    if (config_.shard_listing == ShardListing::ListShards) return client_->list_all_shards(stream_);
+    auto description = client_->describe_stream_all_shards(stream_);
+    if (!description) return std::move(description).error();
+    return std::move(description->shards);
+}
+
 inline Result<void> ConsumerCore::prepare_table() {
     if (auto table = store_->ensure_table(); !table) return table;
-    auto shards = client_->list_all_shards(stream_);
+    auto shards = list_shards();
     if (!shards) return std::move(shards).error();
     last_listing_ = std::move(*shards);
     auto leases = store_->list_leases();
@@ -620,7 +628,7 @@ inline void ConsumerCore::mark_lost_locked(HeldLease& lease) {
 }
 
 inline void ConsumerCore::sync_shards() {
-    auto shards = client_->list_all_shards(stream_);
+    auto shards = list_shards();
     if (!shards) {
         count([](ConsumerMetrics& m) { ++m.lease_table_errors; });
         log(LogLevel::Warn, "consumer: shard sync: " + shards.error().to_string());
