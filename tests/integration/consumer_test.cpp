@@ -181,6 +181,59 @@ TEST_CASE("Consumer: a checkpoint inside an aggregate resumes at the next user r
     }
 }
 
+TEST_CASE("Consumer: an aggregate holding user records of another shard's range is delivered whole, those counted") {
+    for (const auto& endpoint : kinesis_test::kinesis_endpoints()) {
+        CAPTURE(endpoint.name);
+        const auto name = kinesis_test::unique_name("consumer-range");
+        kinesis_test::make_stream(endpoint, name, 2);
+        auto config = kinesis_test::kinesis_config(endpoint);
+        kinesis::KinesisClient client(config);
+        auto shards = client.list_all_shards(name);
+        REQUIRE_MESSAGE(shards, error_text(shards));
+        REQUIRE(shards->size() == 2);
+        const auto& first = shards->front();
+        const auto& second = shards->back();
+        // Three user records hash into the first shard's range, two into the
+        // second's; the outer record goes to the first (a producer that mixed shards).
+        kinesis::Aggregator aggregator;
+        for (int i = 0; i < 5; ++i) {
+            const std::string& hash =
+                i < 3 ? first.hash_key_range.starting_hash_key : second.hash_key_range.ending_hash_key;
+            aggregator.add("key" + std::to_string(i), hash, "mixed" + std::to_string(i));
+        }
+        kinesis::PutRecordRequest request;
+        request.stream = name;
+        request.partition_key = "a";
+        request.explicit_hash_key = first.hash_key_range.starting_hash_key;
+        request.data = aggregator.finish();
+        auto put = client.put_record(request);
+        REQUIRE_MESSAGE(put, error_text(put));
+        REQUIRE(put->shard_id == first.shard_id);
+
+        auto log = std::make_shared<ConsumerLog>();
+        kinesis::Consumer consumer(name, std::make_shared<kinesis::InMemoryLeaseStore>(),
+                                   kinesis_test::recording_factory(log),
+                                   kinesis_test::fast_consumer_config(config, "w1"));
+        auto started = consumer.start();
+        REQUIRE_MESSAGE(started, error_text(started));
+        REQUIRE(log->wait(30s, [&] { return log->total >= 5; }));
+        std::this_thread::sleep_for(300ms);  // the shard's counters are updated after its batch is handed over
+        const auto metrics = consumer.metrics();
+        consumer.shutdown();
+        std::lock_guard<std::mutex> lock(log->mutex);
+        const auto& records = log->records[first.shard_id];
+        REQUIRE(records.size() == 5);
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            CHECK(records[i].data == "mixed" + std::to_string(i));
+            CHECK(records[i].sub_sequence_number == i);
+        }
+        CHECK(log->records[second.shard_id].empty());
+        REQUIRE(metrics.shards.count(first.shard_id) == 1);
+        CHECK(metrics.shards.at(first.shard_id).records_outside_shard_range == 2);
+        CHECK(metrics.shards.at(first.shard_id).records_processed == 5);
+    }
+}
+
 TEST_CASE("Consumer: a worker whose lease was taken is refused its next checkpoint, and told lease_lost") {
     const KinesisEndpoint endpoint{"kinesis-mock", kinesis_test::kinesis_mock_endpoint()};
     const auto name = kinesis_test::unique_name("consumer-fence");
