@@ -13,6 +13,7 @@
 #include "offline_client.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/core.h>
 
 #include <atomic>
 #include <chrono>
@@ -240,6 +241,26 @@ TEST_CASE("parse_get_records rejects data that is not base64 as a Parse error") 
         parser, R"({"Records":[{"SequenceNumber":"1","Data":"a!!=","PartitionKey":"p"}],"NextShardIterator":"x"})");
     REQUIRE_FALSE(result);
     CHECK(result.error().kind == kinesis::ErrorKind::Parse);
+}
+
+// Found by tests/fuzz/streams_json_fuzz: these overflowed system_clock's nanoseconds (UBSan).
+TEST_CASE("an answer timestamp past what system_clock holds is a Parse error") {
+    kinesis::detail::JsonParser parser;
+    for (const char* time : {"1705000000000.5", "1.705E12", "9.7e9", "-9.7e9", "\"9999-01-01T00:00:00Z\""}) {
+        CAPTURE(time);
+        auto result = kinesis::detail::parse_get_records(
+            parser, fmt::format(R"({{"Records":[{{"SequenceNumber":"1","Data":"","PartitionKey":"p",)"
+                                R"("ApproximateArrivalTimestamp":{}}}],"NextShardIterator":"x"}})",
+                                time));
+        REQUIRE_FALSE(result);
+        CHECK(result.error().kind == kinesis::ErrorKind::Parse);
+    }
+    auto in_range = kinesis::detail::parse_get_records(
+        parser, R"({"Records":[{"SequenceNumber":"1","Data":"","PartitionKey":"p",)"
+                R"("ApproximateArrivalTimestamp":1.7E9}],"NextShardIterator":"x"})");
+    REQUIRE(in_range);
+    CHECK(in_range->records.at(0).approximate_arrival_timestamp ==
+          kinesis::Timestamp(std::chrono::seconds(1700000000)));
 }
 
 TEST_CASE("parse_put_records keeps each entry's result or error for a retry of exactly the failed ones") {

@@ -72,6 +72,18 @@ TEST_CASE("parse_iso8601 rejects malformed and impossible timestamps") {
     }
 }
 
+// Found by tests/fuzz/aws_xml_fuzz: 9999-... overflowed system_clock's nanoseconds (UBSan).
+TEST_CASE("parse_iso8601 and parse_http_date reject times past what system_clock holds") {
+    CHECK(parse_iso8601("2262-04-01T00:00:00Z"));
+    for (const auto* late : {"2262-04-12T00:00:00Z", "4999-01-01T00:00:00Z", "9999-12-31T23:59:59.999+23:59"}) {
+        CAPTURE(late);
+        auto parsed = parse_iso8601(late);
+        REQUIRE_FALSE(parsed);
+        CHECK(parsed.error().kind == kinesis::ErrorKind::InvalidArgument);
+    }
+    CHECK_FALSE(parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"));
+}
+
 TEST_CASE("parse_http_date reads RFC 1123 dates and rejects others") {
     CHECK(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").value() == at(784111777));
     CHECK(parse_http_date("Sun, 30 Aug 2015 12:36:00 GMT").value() == at(1440938160));

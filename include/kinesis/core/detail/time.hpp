@@ -23,6 +23,12 @@ struct CivilTime {
     unsigned second = 0;
 };
 
+/// The seconds either side of 1970 that a system_clock time point can hold, less a day so
+/// that a zone offset or a fraction added later cannot overflow it. libstdc++ counts
+/// nanoseconds: about 292 years, so a time past 2262 from an answer is out of range.
+inline constexpr std::int64_t max_epoch_seconds =
+    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max()).count() - 86400;
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil):
 /// plain arithmetic, so no timegm, no TZ and no locale are involved.
 [[nodiscard]] constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {

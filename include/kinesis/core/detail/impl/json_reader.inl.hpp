@@ -79,7 +79,10 @@ KINESIS_DECL simdjson::error_code read_timestamp(simdjson::ondemand::value value
                                                  std::chrono::system_clock::time_point& out) {
     double seconds = 0;
     if (auto error = value.get_double().get(seconds)) return error;
-    if (!std::isfinite(seconds) || std::fabs(seconds) > 1e15) return simdjson::NUMBER_OUT_OF_RANGE;
+    // Beyond the clock's range the conversion to its nanoseconds would overflow.
+    if (!std::isfinite(seconds) || std::fabs(seconds) > static_cast<double>(max_epoch_seconds)) {
+        return simdjson::NUMBER_OUT_OF_RANGE;
+    }
     // Whole seconds and the fraction separately, so the fraction keeps its
     // microseconds even for current epoch values.
     const double whole = std::floor(seconds);

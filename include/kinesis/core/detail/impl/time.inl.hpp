@@ -38,6 +38,12 @@ inline bool valid(const CivilTime& t) noexcept {
            t.hour <= 23 && t.minute <= 59 && t.second <= 60;  // 60: a leap second
 }
 
+// Whether from_civil() can give this time without overflowing the clock's count.
+inline bool representable(const CivilTime& t) noexcept {
+    const std::int64_t days = days_from_civil(t.year, t.month, t.day);
+    return days < max_epoch_seconds / 86400 && days > -max_epoch_seconds / 86400;
+}
+
 inline void put2(char* out, unsigned v) noexcept {
     out[0] = static_cast<char>('0' + v / 10);
     out[1] = static_cast<char>('0' + v % 10);
@@ -135,7 +141,7 @@ KINESIS_DECL Result<std::chrono::system_clock::time_point> parse_iso8601(std::st
         return time_impl::bad_timestamp(op, kind, text);
     }
     t.year = year;
-    if (!time_impl::valid(t)) return time_impl::bad_timestamp(op, kind, text);
+    if (!time_impl::valid(t) || !time_impl::representable(t)) return time_impl::bad_timestamp(op, kind, text);
     std::size_t pos = 19;
     nanoseconds fraction{0};
     if (text[pos] == '.' || text[pos] == ',') {
@@ -199,7 +205,7 @@ KINESIS_DECL Result<std::chrono::system_clock::time_point> parse_http_date(std::
         return time_impl::bad_timestamp(op, kind, text);
     }
     t.year = year;
-    if (!time_impl::valid(t)) return time_impl::bad_timestamp(op, kind, text);
+    if (!time_impl::valid(t) || !time_impl::representable(t)) return time_impl::bad_timestamp(op, kind, text);
     return from_civil(t);
 }
 

@@ -628,7 +628,8 @@ inline bool fast_epoch_micros(std::string_view token, Timestamp& out) noexcept {
         if (mantissa > UINT64_MAX / 10) return false;
         mantissa *= 10;
     }
-    if (mantissa > static_cast<std::uint64_t>(INT64_MAX)) return false;
+    // Past the clock's range: read_time() rejects it (the conversion to nanoseconds would overflow).
+    if (mantissa > static_cast<std::uint64_t>(max_epoch_seconds) * 1000000u) return false;
     out = Timestamp(std::chrono::duration_cast<Timestamp::duration>(
         std::chrono::microseconds(static_cast<std::int64_t>(mantissa))));
     return true;
