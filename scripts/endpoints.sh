@@ -171,8 +171,11 @@ endpoints_start_kinesis_mock() {
     while [[ "$tls" == "$plain" ]]; do tls=$(endpoints_free_port); done
     log="$ENDPOINTS_LOG_DIR/kinesis-mock.log"
     # Started from its package folder: it reads server.json (its TLS key) from there.
+    # Its shard limit is 50 by default; the test runs of one set of servers keep
+    # more open than that (streams outlive failed tests and the fleet checks),
+    # so it gets the default an AWS account has in us-east-1, 500.
     endpoints_spawn kinesis-mock "$KINESIS_MOCK_DIR" "$log" \
-        env KINESIS_MOCK_PLAIN_PORT="$plain" KINESIS_MOCK_TLS_PORT="$tls" LOG_LEVEL=WARN \
+        env KINESIS_MOCK_PLAIN_PORT="$plain" KINESIS_MOCK_TLS_PORT="$tls" LOG_LEVEL=WARN SHARD_LIMIT=500 \
         node main.js
     KINESIS_TEST_KINESIS_MOCK_ENDPOINT="http://127.0.0.1:$plain"
     KINESIS_TEST_KINESIS_MOCK_TLS_ENDPOINT="https://127.0.0.1:$tls"
