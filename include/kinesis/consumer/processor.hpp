@@ -142,6 +142,9 @@ namespace detail {
 
 #ifdef KINESIS_IMPLEMENT
 #include <kinesis/consumer/impl/processor.inl.hpp>
+// Checkpointer forwards to the shard's worker, which lives with the Consumer:
+// a TU that includes only this header still gets its definitions.
+#include <kinesis/consumer/consumer.hpp>
 #endif
 
 #endif  // KINESIS_CONSUMER_PROCESSOR_HPP
