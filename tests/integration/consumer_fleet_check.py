@@ -348,16 +348,30 @@ def run_crash(bin_dir):
             worker.kill()
 
 
-def run_reshard(bin_dir):
-    stream, table = unique("fleet-reshard"), unique("fleet-reshard-app")
+def start_pair(bin_dir, tag, workers, writer_box):
+    """Two workers on a new 2-shard stream, settled 1/1, with a Writer feeding it;
+    `workers` and `writer_box` are filled as they start, for the caller's clean-up."""
+    stream, table = unique(f"fleet-{tag}"), unique(f"fleet-{tag}-app")
     make_stream(stream, 2)
-    workers = [Worker(bin_dir, stream, table, f"worker-{i}") for i in range(2)]
-    writer = None
+    workers += [Worker(bin_dir, stream, table, f"worker-{i}") for i in range(2)]
+    wait_until("leases to settle 1/1", 60,
+               lambda: sorted(owners(table).values()) == [1, 1] and len(leases(table)) == 2, interval=0.5)
+    writer_box.append(Writer(stream, tag))
+    wait_until("records to flow", 30, lambda: len(seen(workers)) > 100)
+    return stream, table, writer_box[0]
+
+
+def stop_all(workers, writer_box):
+    for writer in writer_box:
+        writer.stop()
+    for worker in workers:
+        worker.kill()
+
+
+def run_reshard(bin_dir):
+    workers, writer_box = [], []
     try:
-        wait_until("leases to settle 1/1", 60,
-                   lambda: sorted(owners(table).values()) == [1, 1] and len(leases(table)) == 2, interval=0.5)
-        writer = Writer(stream, "reshard")
-        wait_until("records to flow", 30, lambda: len(seen(workers)) > 100)
+        stream, table, writer = start_pair(bin_dir, "reshard", workers, writer_box)
         shards = list_shards(stream)
         parent = shards[0]
         low, high = int(parent["HashKeyRange"]["StartingHashKey"]), int(parent["HashKeyRange"]["EndingHashKey"])
@@ -432,22 +446,13 @@ def run_reshard(bin_dir):
              f"{sum(1 for n in counts.values() if n > 1)} delivered twice, none lost or out of order"
              if not failures else "reshard: see the failures above")
     finally:
-        if writer:
-            writer.stop()
-        for worker in workers:
-            worker.kill()
+        stop_all(workers, writer_box)
 
 
 def run_fence(bin_dir):
-    stream, table = unique("fleet-fence"), unique("fleet-fence-app")
-    make_stream(stream, 2)
-    workers = [Worker(bin_dir, stream, table, f"worker-{i}") for i in range(2)]
-    writer = None
+    workers, writer_box = [], []
     try:
-        wait_until("leases to settle 1/1", 60,
-                   lambda: sorted(owners(table).values()) == [1, 1] and len(leases(table)) == 2, interval=0.5)
-        writer = Writer(stream, "fence")
-        wait_until("records to flow", 30, lambda: len(seen(workers)) > 100)
+        stream, table, writer = start_pair(bin_dir, "fence", workers, writer_box)
         paused, other = workers
         key = next(k for k, item in leases(table).items() if item.get("leaseOwner", {}).get("S") == paused.id)
         paused.signal(signal.SIGSTOP)
@@ -482,10 +487,7 @@ def run_fence(bin_dir):
         note(f"fence: after SIGCONT the paused worker was told lease_lost, {len(refused)} checkpoint(s) refused "
              f"as LeaseLost; counter and checkpoint never went back ({counters[0]} to {counters[-1]})")
     finally:
-        if writer:
-            writer.stop()
-        for worker in workers:
-            worker.kill()
+        stop_all(workers, writer_box)
 
 
 def run_kcl(bin_dir):
