@@ -14,9 +14,7 @@ using kinesis_fuzz::require_parse_error_on_failure;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     namespace d = kinesis::detail;
-    kinesis_fuzz::FuzzInput input(data, size);
-    const std::uint8_t choice = input.byte();
-    const std::string body = kinesis_fuzz::answer_body(input.rest(), (choice & 0x80) != 0);
+    const auto [choice, body] = kinesis_fuzz::answer_input(data, size);
     static d::JsonParser parser;
 
     switch (choice % 6) {

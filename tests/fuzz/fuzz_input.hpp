@@ -62,6 +62,18 @@ inline std::string answer_body(std::string_view bytes, bool padded) {
     return body;
 }
 
+/// What the JSON answer targets take: the first byte picks the reader (its top
+/// bit, the body's padding), the rest is the body.
+struct AnswerInput {
+    std::uint8_t choice = 0;
+    std::string body;
+};
+inline AnswerInput answer_input(const std::uint8_t* data, std::size_t size) {
+    FuzzInput input(data, size);
+    const std::uint8_t choice = input.byte();
+    return {choice, answer_body(input.rest(), (choice & 0x80) != 0)};
+}
+
 }  // namespace kinesis_fuzz
 
 #endif  // KINESIS_TESTS_FUZZ_FUZZ_INPUT_HPP
