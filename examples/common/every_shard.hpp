@@ -112,7 +112,6 @@ public:
         consumer_.emplace(std::move(stream), leases_,
                           [shared] { return std::make_unique<every_shard_impl::Processor>(*shared); }, config);
     }
-    ~EveryShardConsumer() { consumer_.reset(); }  // its threads end before what they call into
     EveryShardConsumer(const EveryShardConsumer&) = delete;
     EveryShardConsumer& operator=(const EveryShardConsumer&) = delete;
 
@@ -154,7 +153,7 @@ private:
     std::shared_ptr<every_shard_impl::Shared> shared_;
     std::shared_ptr<kinesis::InMemoryLeaseStore> leases_ = std::make_shared<kinesis::InMemoryLeaseStore>();
     std::optional<std::chrono::milliseconds> idle_exit_;
-    std::optional<kinesis::Consumer> consumer_;
+    std::optional<kinesis::Consumer> consumer_;  // last: its threads end before what they call into
 };
 
 }  // namespace examples
