@@ -44,6 +44,13 @@ struct OutcomeAccess {
         outcome.may_be_duplicated_ = may_be_duplicated;
         return outcome;
     }
+    /// The outcome of the next member of the same written Kinesis record.
+    static void set_member(PutOutcome& outcome, std::vector<PutAttempt> failed_attempts,
+                           std::optional<std::uint64_t> sub_sequence_number, bool may_be_duplicated) {
+        outcome.failed_attempts_ = std::move(failed_attempts);
+        outcome.sub_sequence_number_ = sub_sequence_number;
+        outcome.may_be_duplicated_ = may_be_duplicated;
+    }
     static PutOutcome failed(Error error, std::vector<PutAttempt> attempts, bool may_be_duplicated) {
         PutOutcome outcome;
         outcome.error_ = std::make_shared<const Error>(std::move(error));

@@ -56,7 +56,8 @@ inline Error producer_error(ErrorKind kind, std::string code, std::string messag
 }
 
 struct QueuedRecord {
-    std::string data;  // emptied while the bytes live in an aggregate
+    // The record's bytes, except while it is one of several in an aggregate, which holds them then.
+    std::string data;
     std::string partition_key;
     std::optional<std::string> explicit_hash_key;
     UInt128 hash_key;
@@ -74,36 +75,102 @@ struct QueuedRecord {
     std::shared_ptr<PutHandleState> handle;
 };
 
-/// Empties a record's data. A small buffer stays with the pooled record: the next put()
-/// moves the caller's string in, which swaps buffers, so this one is freed by the
-/// caller's thread, where it was allocated and will be again (a free on the I/O thread
-/// goes through the allocator's slow path, and makes the caller's next malloc slow too).
-/// Larger buffers are freed here, so the pool never holds much.
-constexpr std::size_t kept_data_capacity = 256;
-inline void release_data(std::string& data) {
-    if (data.capacity() <= kept_data_capacity) {
-        data.clear();
-    } else {
-        std::string().swap(data);
-    }
+/// Frees a record's strings: its bytes are in an aggregate now, or it is done. The
+/// record goes back to the pool, which must not keep memory the buffer no longer charges.
+inline void release_bytes(QueuedRecord& record) {
+    std::string().swap(record.data);
+    std::string().swap(record.partition_key);
+    record.explicit_hash_key.reset();
 }
 
-/// A queued record's own footprint, charged to the buffer beside its bytes: the
-/// QueuedRecord, the allocator's headers and rounding of its two strings, and its
-/// places in the inbox, the arrival order, an aggregate's member list and the pool.
-/// Charging less let peak RSS pass buffer_max_bytes by half (producer_bench).
-constexpr std::size_t record_overhead_bytes = sizeof(QueuedRecord) + 96;
+/// One put() waiting for the I/O thread. Its bytes were copied by put() into the
+/// inbox's one byte buffer (data, partition key, explicit hash key, back to back), so
+/// the caller's strings are freed on the caller's thread, where they were allocated
+/// (a free on another thread takes the allocator's slow path, and slows the caller's
+/// next malloc too), and the I/O thread reads the records as one run of memory.
+/// Large data is not worth the copy: its string is moved in instead.
+struct Incoming {
+    std::size_t offset = 0;  // of the data (if not large_data), then the keys, in Inbox::bytes
+    std::size_t data_size = 0;
+    std::size_t key_size = 0;
+    std::size_t explicit_hash_key_size = 0;
+    bool has_explicit_hash_key = false;
+    std::string large_data;
+    UInt128 hash_key;
+    std::size_t charge = 0;
+    std::uint64_t sequence = 0;
+    SteadyTime arrival{};
+    Producer::Callback callback;
+    std::shared_ptr<PutHandleState> handle;
+};
 
-/// What one record may hold of the buffer at once: its bytes, its footprint, its
-/// data once more when the data is small enough for its buffer to stay with the
-/// record (release_data) while the bytes also sit in an aggregate, and its share
-/// of the PutRecords body it is sent in (base64: 4/3 of its bytes, and the JSON
-/// around them). All of it is charged when put() takes the record: bodies are
+constexpr std::size_t copied_data_max = 4096;
+
+struct Inbox {
+    std::vector<Incoming> records;
+    std::string bytes;
+};
+
+/// QueuedRecords for the I/O thread alone, allocated a slab at a time: no record is
+/// allocated or freed per put(), and none is written by two threads.
+class RecordPool {
+public:
+    QueuedRecord* take() {
+        if (free_.empty()) {
+            slabs_.push_back(std::make_unique<QueuedRecord[]>(slab_size));
+            QueuedRecord* slab = slabs_.back().get();
+            for (std::size_t i = slab_size; i-- > 0;) free_.push_back(slab + i);
+        }
+        QueuedRecord* record = free_.back();
+        free_.pop_back();
+        return record;
+    }
+    void give_back(QueuedRecord* record) { free_.push_back(record); }
+
+private:
+    static constexpr std::size_t slab_size = 1024;
+    std::vector<std::unique_ptr<QueuedRecord[]>> slabs_;
+    std::vector<QueuedRecord*> free_;
+};
+
+/// A queued record's own footprint, charged to the buffer beside its bytes: the
+/// QueuedRecord (pooled), its Incoming, the allocator's headers and rounding, and
+/// its places in the arrival order, an aggregate's member list and the pool.
+constexpr std::size_t record_overhead_bytes = sizeof(QueuedRecord) + sizeof(Incoming) + 64;
+
+/// What one record may hold of the buffer at once: its bytes, its footprint and its
+/// share of the PutRecords body it is sent in (base64: 4/3 of its bytes, and the
+/// JSON around them). All of it is charged when put() takes the record: bodies are
 /// written on the I/O thread, which never waits for room, so their room is taken up front.
 inline std::size_t record_charge(std::size_t data_size, std::size_t key_sizes) {
     const std::size_t bytes = data_size + key_sizes;
-    return bytes + record_overhead_bytes + (data_size <= kept_data_capacity ? data_size : 0) +
-           (bytes + 2) / 3 * 4 + entry_framing_bytes;
+    return bytes + record_overhead_bytes + (bytes + 2) / 3 * 4 + entry_framing_bytes;
+}
+
+/// A user record's bytes, wherever they are (the inbox, or the record's own strings).
+struct RecordBytes {
+    std::string_view data;
+    std::string_view partition_key;
+    std::optional<std::string_view> explicit_hash_key;
+};
+
+inline RecordBytes bytes_of(const QueuedRecord& record) {
+    RecordBytes bytes{record.data, record.partition_key, std::nullopt};
+    if (record.explicit_hash_key) bytes.explicit_hash_key = *record.explicit_hash_key;
+    return bytes;
+}
+
+/// A member's bytes back from the aggregate they were packed into.
+inline void take_bytes(QueuedRecord& record, UserRecord& decoded) {
+    record.data = std::move(decoded.data);
+    record.partition_key = std::move(decoded.partition_key);
+    record.explicit_hash_key = std::move(decoded.explicit_hash_key);
+}
+
+inline void copy_bytes(QueuedRecord& record, const RecordBytes& bytes) {
+    record.data.assign(bytes.data);
+    record.partition_key.assign(bytes.partition_key);
+    if (bytes.explicit_hash_key) record.explicit_hash_key.emplace(*bytes.explicit_hash_key);
 }
 
 struct ShardState;
@@ -181,8 +248,15 @@ public:
 private:
     // ---- loop thread ----
     void drain();
-    void route(QueuedRecord* record);
-    void add_to_shard(ShardState& shard, QueuedRecord* record);
+    QueuedRecord* record_from(producer_impl::Incoming& incoming);
+    void route(QueuedRecord* record, const producer_impl::RecordBytes& bytes, bool own_bytes);
+    void route(QueuedRecord* record) { route(record, producer_impl::bytes_of(*record), true); }
+    // `own_bytes`: `bytes` are the record's own strings, else a view of the inbox.
+    void add_to_shard(ShardState& shard, QueuedRecord* record, const producer_impl::RecordBytes& bytes,
+                      bool own_bytes);
+    void add_to_shard(ShardState& shard, QueuedRecord* record) {
+        add_to_shard(shard, record, producer_impl::bytes_of(*record), true);
+    }
     void seal(ShardState& shard);
     void mark_stale(ShardState& shard);
     void pump();
@@ -196,6 +270,7 @@ private:
     std::vector<QueuedRecord*> dissolve(KinesisEntry& entry);
     void succeed(QueuedRecord* record, const std::shared_ptr<const KinesisRecordPut>& put,
                  std::optional<std::uint64_t> sub_sequence);
+    void succeed_members(KinesisEntry& entry, const std::shared_ptr<const KinesisRecordPut>& put);
     void fail(QueuedRecord* record, Error error);
     void resolve(QueuedRecord* record, const PutOutcome& outcome);
     void sweep_expired(SteadyTime now);
@@ -224,8 +299,7 @@ private:
     // ---- shared with put()/flush()/metrics(), under mutex_ ----
     mutable std::mutex mutex_;
     std::condition_variable room_cv_;
-    std::vector<QueuedRecord*> inbox_;
-    std::vector<QueuedRecord*> free_records_;
+    producer_impl::Inbox inbox_;
     bool drain_posted_ = false;
     bool shutting_down_ = false;
     std::size_t waiting_putters_ = 0;
@@ -262,7 +336,9 @@ private:
     std::size_t released_bytes_ = 0;
     std::size_t released_records_ = 0;
     ProducerMetrics pending_metrics_;
-    std::vector<QueuedRecord*> recycled_;
+    std::vector<std::uint64_t> resolved_sequences_;
+    producer_impl::Inbox draining_;  // the inbox taken by drain(); swapped back, to keep its capacity
+    producer_impl::RecordPool pool_;
     std::size_t loop_max_record_bytes_ = 1024 * 1024;
 };
 
@@ -349,8 +425,6 @@ inline ProducerCore::~ProducerCore() {
     // The loop is still now: what is left resolves here, on this thread.
     fail_everything("the producer was destroyed before the record was written");
     client_.reset();
-    for (QueuedRecord* record : free_records_) delete record;
-    for (QueuedRecord* record : recycled_) delete record;
 }
 
 // ============================================================================
@@ -415,34 +489,31 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
         return producer_impl::producer_error(ErrorKind::Stopped, "ProducerShutdown",
                                              "Producer::put: the producer is shutting down");
     }
-    QueuedRecord* record;
-    if (!free_records_.empty()) {
-        record = free_records_.back();
-        free_records_.pop_back();
+    producer_impl::Incoming& incoming = inbox_.records.emplace_back();
+    incoming.offset = inbox_.bytes.size();
+    incoming.data_size = data.size();
+    if (data.size() > producer_impl::copied_data_max) {
+        incoming.large_data = std::move(data);
     } else {
-        record = new QueuedRecord;
+        inbox_.bytes.append(data);
     }
-    record->data_size = data.size();
-    record->data = std::move(data);
-    record->partition_key = std::move(partition_key);
-    record->explicit_hash_key = std::move(explicit_hash_key);
-    record->hash_key = hash_key;
-    record->charge = charge;
-    record->sequence = ++next_sequence_;
-    record->arrival = now;
-    record->due = producer_impl::saturating_add(now, config_.max_buffered_time);
-    record->expiry = producer_impl::saturating_add(now, config_.record_ttl);
-    record->sent = false;
-    record->may_be_duplicated = false;
-    record->attempts.clear();
-    record->last_error_kind = ErrorKind::Service;
-    record->callback = std::move(callback);
-    record->handle = std::move(handle);
+    incoming.key_size = partition_key.size();
+    inbox_.bytes.append(partition_key);
+    incoming.has_explicit_hash_key = explicit_hash_key.has_value();
+    if (explicit_hash_key) {
+        incoming.explicit_hash_key_size = explicit_hash_key->size();
+        inbox_.bytes.append(*explicit_hash_key);
+    }
+    incoming.hash_key = hash_key;
+    incoming.charge = charge;
+    incoming.sequence = ++next_sequence_;
+    incoming.arrival = now;
+    incoming.callback = std::move(callback);
+    incoming.handle = std::move(handle);
     outstanding_bytes_ += charge;
     ++outstanding_records_;
     ++metrics_.user_records_received;
     live_order_.emplace_back(now, false);
-    inbox_.push_back(record);
     const bool post = !drain_posted_;
     drain_posted_ = true;
     lock.unlock();
@@ -454,14 +525,59 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
 // Loop thread: routing and aggregation
 // ============================================================================
 
+/// A pooled record with an incoming record's state (not its bytes).
+inline ProducerCore::QueuedRecord* ProducerCore::record_from(producer_impl::Incoming& incoming) {
+    QueuedRecord* record = pool_.take();
+    record->data_size = incoming.data_size;
+    record->hash_key = incoming.hash_key;
+    record->charge = incoming.charge;
+    record->sequence = incoming.sequence;
+    record->arrival = incoming.arrival;
+    record->due = producer_impl::saturating_add(incoming.arrival, config_.max_buffered_time);
+    record->expiry = producer_impl::saturating_add(incoming.arrival, config_.record_ttl);
+    record->sent = false;
+    record->may_be_duplicated = false;
+    record->last_error_kind = ErrorKind::Service;
+    record->callback = std::move(incoming.callback);
+    record->handle = std::move(incoming.handle);
+    return record;
+}
+
 inline void ProducerCore::drain() {
-    std::vector<QueuedRecord*> batch;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        batch.swap(inbox_);
+        std::swap(inbox_, draining_);
         drain_posted_ = false;
     }
-    for (QueuedRecord* record : batch) route(record);
+    const std::string_view bytes = draining_.bytes;
+    for (producer_impl::Incoming& incoming : draining_.records) {
+        QueuedRecord* record = record_from(incoming);
+        std::size_t at = incoming.offset;
+        producer_impl::RecordBytes view;
+        if (incoming.large_data.empty() && incoming.data_size > 0) {
+            view.data = bytes.substr(at, incoming.data_size);
+            at += incoming.data_size;
+        }
+        view.partition_key = bytes.substr(at, incoming.key_size);
+        at += incoming.key_size;
+        if (incoming.has_explicit_hash_key) view.explicit_hash_key = bytes.substr(at, incoming.explicit_hash_key_size);
+        if (incoming.large_data.empty()) {
+            route(record, view, false);
+        } else {
+            record->data = std::move(incoming.large_data);
+            record->partition_key = std::string(view.partition_key);
+            if (view.explicit_hash_key) record->explicit_hash_key = std::string(*view.explicit_hash_key);
+            route(record);
+        }
+    }
+    draining_.records.clear();
+    draining_.bytes.clear();
+    // A burst's inbox is not kept: the buffer charges records, not the inbox's capacity.
+    constexpr std::size_t kept_capacity = 1024 * 1024;
+    if (draining_.bytes.capacity() > kept_capacity) std::string().swap(draining_.bytes);
+    if (draining_.records.capacity() * sizeof(producer_impl::Incoming) > kept_capacity) {
+        std::vector<producer_impl::Incoming>().swap(draining_.records);
+    }
     pump();
 }
 
@@ -473,38 +589,36 @@ inline ProducerCore::ShardState* ProducerCore::shard_for(const UInt128& key) con
     return shard->holds(key) ? shard : nullptr;
 }
 
-inline void ProducerCore::route(QueuedRecord* record) {
-    if (!map_ready_) {
-        unmapped_.push_back(record);
-        return;
-    }
-    ShardState* shard = shard_for(record->hash_key);
+inline void ProducerCore::route(QueuedRecord* record, const producer_impl::RecordBytes& bytes, bool own_bytes) {
+    ShardState* shard = map_ready_ ? shard_for(record->hash_key) : nullptr;
     if (!shard) {
-        // A gap in the map: a reshard is under way. Wait for the next map.
+        if (!own_bytes) producer_impl::copy_bytes(*record, bytes);
         unmapped_.push_back(record);
-        request_refresh();
+        // A gap in the map: a reshard is under way. Wait for the next map.
+        if (map_ready_) request_refresh();
         return;
     }
-    add_to_shard(*shard, record);
+    add_to_shard(*shard, record, bytes, own_bytes);
 }
 
-inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) {
-    const std::optional<std::string_view> ehk =
-        record->explicit_hash_key ? std::optional<std::string_view>(*record->explicit_hash_key) : std::nullopt;
+inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record,
+                                       const producer_impl::RecordBytes& bytes, bool own_bytes) {
     // An aggregate is one Kinesis record: it must fit the stream's record limit too.
     const std::size_t limit = std::min(config_.aggregation_max_bytes, loop_max_record_bytes_ - 1);
     // A record that alone nearly fills an aggregate goes raw (the 64 bytes
     // cover the magic, the MD5 and the protobuf framing).
-    const std::size_t alone_size = record->data_size + record->partition_key.size() +
-                                   (ehk ? ehk->size() : 0) + 64;
+    const std::size_t alone_size = bytes.data.size() + bytes.partition_key.size() +
+                                   (bytes.explicit_hash_key ? bytes.explicit_hash_key->size() : 0) + 64;
     const bool alone = !config_.aggregation || shard.stale || alone_size > limit;
     if (alone) {
         seal(shard);  // keeps the shard's order
+        if (!own_bytes) producer_impl::copy_bytes(*record, bytes);
         KinesisEntry entry;
         entry.members.push_back(record);
         entry.data = std::move(record->data);
-        entry.partition_key = record->partition_key;
-        entry.explicit_hash_key = record->explicit_hash_key;
+        entry.partition_key = std::move(record->partition_key);
+        entry.explicit_hash_key = std::move(record->explicit_hash_key);
+        record->explicit_hash_key.reset();
         entry.due = record->due;
         entry.expiry = record->expiry;
         shard.ready.push_back(std::move(entry));
@@ -513,9 +627,15 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record) 
     if (!shard.aggregating.empty() && shard.aggregating.size() >= config_.aggregation_max_count) seal(shard);
     // One key lookup: a record that does not fit seals the aggregate and starts the next
     // (alone it fits, by the check above; an empty aggregate takes it whatever its size).
-    if (!shard.aggregator.add_if_fits(record->partition_key, ehk, record->data, limit)) {
+    if (!shard.aggregator.add_if_fits(bytes.partition_key, bytes.explicit_hash_key, bytes.data, limit)) {
         if (!shard.aggregating.empty()) seal(shard);
-        shard.aggregator.add(record->partition_key, ehk, record->data);
+        shard.aggregator.add(bytes.partition_key, bytes.explicit_hash_key, bytes.data);
+    }
+    if (shard.aggregating.empty()) {
+        // The first keeps its own bytes: an aggregate of one is sent as a plain record.
+        if (!own_bytes) producer_impl::copy_bytes(*record, bytes);
+    } else if (own_bytes) {
+        producer_impl::release_bytes(*record);
     }
     shard.aggregating.push_back(record);
 }
@@ -532,15 +652,16 @@ inline void ProducerCore::seal(ShardState& shard) {
     if (entry.members.size() == 1) {
         shard.aggregator.clear();
         entry.data = std::move(first->data);
-        entry.partition_key = first->partition_key;
-        entry.explicit_hash_key = first->explicit_hash_key;
+        entry.partition_key = std::move(first->partition_key);
+        entry.explicit_hash_key = std::move(first->explicit_hash_key);
+        first->explicit_hash_key.reset();
     } else {
         entry.data = shard.aggregator.finish();
         entry.aggregated = true;
         entry.partition_key = "a";
         entry.explicit_hash_key = first->hash_key.to_decimal();
-        // The aggregate holds the bytes now; keep one copy, not two.
-        for (QueuedRecord* member : entry.members) producer_impl::release_data(member->data);
+        // The aggregate holds the bytes now (the others' it held from the start).
+        producer_impl::release_bytes(*first);
     }
     for (QueuedRecord* member : entry.members) {
         entry.due = std::min(entry.due, member->due);
@@ -572,14 +693,20 @@ inline std::vector<ProducerCore::QueuedRecord*> ProducerCore::dissolve(KinesisEn
     std::vector<QueuedRecord*> records = std::move(entry.members);
     entry.members.clear();
     if (!entry.aggregated) {
-        if (!records.empty()) records.front()->data = std::move(entry.data);
+        if (!records.empty()) {
+            QueuedRecord& record = *records.front();
+            record.data = std::move(entry.data);
+            record.partition_key = std::move(entry.partition_key);
+            record.explicit_hash_key = std::move(entry.explicit_hash_key);
+            entry.explicit_hash_key.reset();
+        }
         return records;
     }
     std::vector<UserRecord> decoded;
     deaggregate(entry.data, entry.partition_key, decoded);
     // We wrote the aggregate, so it decodes to exactly its members.
     for (std::size_t i = 0; i < records.size() && i < decoded.size(); ++i) {
-        records[i]->data = std::move(decoded[i].data);
+        producer_impl::take_bytes(*records[i], decoded[i]);
     }
     return records;
 }
@@ -850,11 +977,7 @@ inline void ProducerCore::on_answer(std::uint64_t id, Result<PutRecordsResult> r
             if (put->shard_id == predicted->shard_id || !entry.aggregated) {
                 // A plain record is on the shard Kinesis chose by its own key: nothing to check.
                 if (put->shard_id != predicted->shard_id) mispredicted = true;
-                std::uint64_t sub = 0;
-                for (QueuedRecord* member : entry.members) {
-                    succeed(member, put, entry.aggregated ? std::optional<std::uint64_t>(sub) : std::nullopt);
-                    ++sub;
-                }
+                succeed_members(entry, put);
                 continue;
             }
             mispredicted = true;
@@ -939,6 +1062,22 @@ inline void ProducerCore::succeed(QueuedRecord* record, const std::shared_ptr<co
     resolve(record, outcome);
 }
 
+/// Every member of a written entry. They share one outcome, changed between the
+/// callbacks in what is their own: no allocation or reference count per record.
+inline void ProducerCore::succeed_members(KinesisEntry& entry, const std::shared_ptr<const KinesisRecordPut>& put) {
+    PutOutcome outcome = OutcomeAccess::written(put, {}, std::nullopt, false);
+    std::uint64_t sub = 0;
+    for (QueuedRecord* member : entry.members) {
+        ++pending_metrics_.user_records_put;
+        pending_metrics_.user_records_data_put += member->data_size;
+        OutcomeAccess::set_member(outcome, std::move(member->attempts),
+                                  entry.aggregated ? std::optional<std::uint64_t>(sub) : std::nullopt,
+                                  member->may_be_duplicated);
+        resolve(member, outcome);
+        ++sub;
+    }
+}
+
 inline void ProducerCore::fail(QueuedRecord* record, Error error) {
     ++pending_metrics_.user_records_failed;
     const PutOutcome outcome =
@@ -971,11 +1110,12 @@ inline void ProducerCore::resolve(QueuedRecord* record, const PutOutcome& outcom
     }
     released_bytes_ += record->charge;
     ++released_records_;
+    resolved_sequences_.push_back(record->sequence);
     record->callback = nullptr;
     record->handle.reset();
-    producer_impl::release_data(record->data);
+    producer_impl::release_bytes(*record);
     record->attempts.clear();
-    recycled_.push_back(record);
+    pool_.give_back(record);
 }
 
 inline void ProducerCore::settle_counters() {
@@ -1011,18 +1151,16 @@ inline void ProducerCore::settle_counters() {
         merge(m.user_records_per_kinesis_record, p.user_records_per_kinesis_record);
         merge(m.kinesis_records_per_put_records, p.kinesis_records_per_put_records);
         merge(m.user_records_per_put_records, p.user_records_per_put_records);
-        for (QueuedRecord* record : recycled_) {
-            const std::uint64_t index = record->sequence - live_base_;
+        for (const std::uint64_t sequence : resolved_sequences_) {
+            const std::uint64_t index = sequence - live_base_;
             if (index < live_order_.size()) live_order_[index].second = true;
         }
         while (!live_order_.empty() && live_order_.front().second) {
             live_order_.pop_front();
             ++live_base_;
         }
-        // Resolved records go back for reuse by put().
-        free_records_.insert(free_records_.end(), recycled_.begin(), recycled_.end());
     }
-    recycled_.clear();
+    resolved_sequences_.clear();
     released_bytes_ = 0;
     released_records_ = 0;
     pending_metrics_ = ProducerMetrics{};
@@ -1233,7 +1371,7 @@ inline void ProducerCore::install_map(std::vector<Shard> shards) {
             std::size_t k = 0;
             for (std::size_t i = 0; i < item.entry.members.size() && i < decoded.size(); ++i) {
                 if (k < resend.size() && item.entry.members[i] == resend[k]) {
-                    resend[k]->data = std::move(decoded[i].data);
+                    producer_impl::take_bytes(*resend[k], decoded[i]);
                     ++k;
                 }
             }
@@ -1285,8 +1423,8 @@ inline FlushHandle ProducerCore::flush(std::chrono::milliseconds deadline) {
 inline void ProducerCore::begin_flush(std::shared_ptr<FlushState> state) {
     drain();  // the records put before the flush may still be in the inbox
     std::size_t remaining = 0;
-    for_each_live([&](QueuedRecord* record) {
-        if (record->sequence <= state->up_to_sequence) ++remaining;
+    for_each_live([&](std::uint64_t sequence) {
+        if (sequence <= state->up_to_sequence) ++remaining;
     });
     state->remaining = remaining;
     if (remaining == 0) {
@@ -1309,37 +1447,37 @@ template <class F>
 void ProducerCore::for_each_live(F&& f) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        for (QueuedRecord* record : inbox_) f(record);
+        for (const producer_impl::Incoming& incoming : inbox_.records) f(incoming.sequence);
     }
-    for (QueuedRecord* record : unmapped_) f(record);
+    for (QueuedRecord* record : unmapped_) f(record->sequence);
     const auto each_shard = [&](ShardState& shard) {
-        for (QueuedRecord* record : shard.aggregating) f(record);
+        for (QueuedRecord* record : shard.aggregating) f(record->sequence);
         for (KinesisEntry& entry : shard.ready) {
-            for (QueuedRecord* record : entry.members) f(record);
+            for (QueuedRecord* record : entry.members) f(record->sequence);
         }
     };
     for (auto& shard : shards_) each_shard(*shard);
     for (auto& shard : retired_) each_shard(*shard);
     for (auto& [id, request] : in_flight_) {
         for (KinesisEntry& entry : request.entries) {
-            for (QueuedRecord* record : entry.members) f(record);
+            for (QueuedRecord* record : entry.members) f(record->sequence);
         }
     }
     for (auto& item : unverified_) {
-        for (QueuedRecord* record : item.entry.members) f(record);
+        for (QueuedRecord* record : item.entry.members) f(record->sequence);
     }
 }
 
 inline void ProducerCore::fail_everything(const std::string& why) {
-    std::vector<QueuedRecord*> inbox;
+    producer_impl::Inbox inbox;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        inbox.swap(inbox_);
+        std::swap(inbox, inbox_);
     }
     const auto shutdown_error = [&] {
         return producer_impl::producer_error(ErrorKind::Stopped, "ProducerShutdown", why);
     };
-    for (QueuedRecord* record : inbox) fail(record, shutdown_error());
+    for (producer_impl::Incoming& incoming : inbox.records) fail(record_from(incoming), shutdown_error());
     for (QueuedRecord* record : unmapped_) fail(record, shutdown_error());
     unmapped_.clear();
     const auto each_shard = [&](ShardState& shard) {
@@ -1372,9 +1510,6 @@ inline void ProducerCore::fail_everything(const std::string& why) {
     for (auto& flush : flushes_) OutcomeAccess::finish(*flush.state, FlushResult{false, flush.state->remaining});
     flushes_.clear();
     settle_counters();
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (QueuedRecord* record : free_records_) delete record;
-    free_records_.clear();
 }
 
 inline ProducerMetrics ProducerCore::metrics() const {
