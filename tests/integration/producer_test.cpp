@@ -149,6 +149,9 @@ TEST_CASE("Producer: without aggregation every record is its own Kinesis record,
         auto stream = make_stream(endpoint, name, 2);
         auto config = producer_config(endpoint);
         config.aggregation = false;
+        // One attempt per record is asserted: a call that kinesis-mock, loaded by the
+        // other tests, answers after the 6 s default would be sent again (seen under ASan on a loaded machine).
+        config.request_timeout = 60s;
         std::vector<kinesis::PutHandle> handles;
         std::vector<std::string> keys;
         kinesis::ProducerMetrics metrics;
@@ -171,8 +174,8 @@ TEST_CASE("Producer: without aggregation every record is its own Kinesis record,
             CHECK(!outcome.sub_sequence_number());
             CHECK(!outcome.sequence_number().empty());
             CHECK(outcome.shard_id() == map->shard_for_partition_key(keys[i])->shard_id);
-            CHECK(outcome.attempt_count() == 1);
-            CHECK(outcome.attempts().front().succeeded());
+            CHECK_MESSAGE(outcome.attempt_count() == 1, outcome.attempts().front().error_code, ": ",
+                          outcome.attempts().front().error_message);
         }
         CHECK(metrics.kinesis_records_put == 2000);
         const auto shards = read_back_at_least(endpoint, name, 2000);
@@ -365,10 +368,11 @@ TEST_CASE("Producer: a full buffer blocks put() up to put_timeout, or fails at o
         const auto waited = std::chrono::steady_clock::now() - start;
         REQUIRE(!last);
         CHECK(last.error().code == "BufferFull");
-        // A 1,001-byte record holds about 2.5 KiB of the buffer: its bytes and
-        // its share of the request body it goes out in (base64, 4/3 of them).
-        CHECK(accepted > 20);
-        CHECK(accepted < 32);
+        // A 1,001-byte record holds about 2.7 KiB of the buffer: its bytes, its
+        // share of the request body it goes out in (base64, 4/3 of them) and its
+        // state; and 1.1 KiB more until the I/O thread has taken it from the inbox.
+        CHECK(accepted >= 15);
+        CHECK(accepted < 24);
         if (mode == kinesis::WhenBufferFull::Block) {
             CHECK(waited >= 150ms);
         }

@@ -60,9 +60,11 @@ struct ProducerConfig {
 
     /// Memory the producer may hold for records not yet resolved: their bytes,
     /// the aggregates and request bodies made of them, and a fixed cost per record.
-    /// A record is charged all of it when put() takes it, about 2.4 times its
-    /// size (its bytes and their base64 in a request body), so the bound holds
-    /// also when every record is in a call that does not come back.
+    /// A record is charged all of it when put() takes it: 2.3 times its size
+    /// (its bytes and their base64 in a request body) and about 430 bytes, so the
+    /// bound holds also when every record is in a call that does not come back;
+    /// and its size and 144 bytes more until the I/O thread has taken it in, so
+    /// that callers putting faster than the producer sends hold no more than the bound.
     std::size_t buffer_max_bytes = 128 * 1024 * 1024;
     /// Records not yet resolved.
     std::size_t buffer_max_records = std::numeric_limits<std::size_t>::max();

@@ -61,18 +61,16 @@ struct QueuedRecord {
     std::string partition_key;
     std::optional<std::string> explicit_hash_key;
     UInt128 hash_key;
-    std::size_t data_size = 0;
-    std::size_t charge = 0;
     std::uint64_t sequence = 0;
     SteadyTime arrival{};
-    SteadyTime due{};
     SteadyTime expiry{};
+    std::vector<PutAttempt> attempts;  // the failed ones
+    Producer::Callback callback;       // a PutHandle's too
+    std::uint32_t data_size = 0;       // records are at most 10 MiB
+    std::uint32_t charge = 0;
+    ErrorKind last_error_kind = ErrorKind::Service;  // of the last failed attempt
     bool sent = false;
     bool may_be_duplicated = false;
-    std::vector<PutAttempt> attempts;  // the failed ones
-    ErrorKind last_error_kind = ErrorKind::Service;  // of the last failed attempt
-    Producer::Callback callback;
-    std::shared_ptr<PutHandleState> handle;
 };
 
 /// Frees a record's strings: its bytes are in an aggregate now, or it is done. The
@@ -101,7 +99,6 @@ struct Incoming {
     std::uint64_t sequence = 0;
     SteadyTime arrival{};
     Producer::Callback callback;
-    std::shared_ptr<PutHandleState> handle;
 };
 
 constexpr std::size_t copied_data_max = 4096;
@@ -111,30 +108,8 @@ struct Inbox {
     std::string bytes;
 };
 
-/// QueuedRecords for the I/O thread alone, allocated a slab at a time: no record is
-/// allocated or freed per put(), and none is written by two threads.
-class RecordPool {
-public:
-    QueuedRecord* take() {
-        if (free_.empty()) {
-            slabs_.push_back(std::make_unique<QueuedRecord[]>(slab_size));
-            QueuedRecord* slab = slabs_.back().get();
-            for (std::size_t i = slab_size; i-- > 0;) free_.push_back(slab + i);
-        }
-        QueuedRecord* record = free_.back();
-        free_.pop_back();
-        return record;
-    }
-    void give_back(QueuedRecord* record) { free_.push_back(record); }
-
-private:
-    static constexpr std::size_t slab_size = 1024;
-    std::vector<std::unique_ptr<QueuedRecord[]>> slabs_;
-    std::vector<QueuedRecord*> free_;
-};
-
 /// A queued record's own footprint, charged to the buffer beside its bytes: the
-/// QueuedRecord (pooled), its Incoming, the allocator's headers and rounding, and
+/// QueuedRecord (held by value in its shard's list, then its Kinesis record's), its Incoming, the allocator's headers and rounding, and
 /// its places in the arrival order, an aggregate's member list and the pool.
 constexpr std::size_t record_overhead_bytes = sizeof(QueuedRecord) + sizeof(Incoming) + 64;
 
@@ -146,6 +121,12 @@ inline std::size_t record_charge(std::size_t data_size, std::size_t key_sizes) {
     const std::size_t bytes = data_size + key_sizes;
     return bytes + record_overhead_bytes + (bytes + 2) / 3 * 4 + entry_framing_bytes;
 }
+
+/// What a record holds of the buffer while it waits in the inbox, beside its charge:
+/// its Incoming and its bytes there, until drain() has made a QueuedRecord of it and
+/// let go of the inbox. When callers put faster than the I/O thread packs, the inbox
+/// holds many records, and with them uncharged the bound would not hold.
+inline std::size_t inbox_charge(std::size_t copied_bytes) { return sizeof(Incoming) + copied_bytes; }
 
 /// A user record's bytes, wherever they are (the inbox, or the record's own strings).
 struct RecordBytes {
@@ -177,7 +158,7 @@ struct ShardState;
 
 /// One Kinesis record: an aggregate of user records of one shard, or one of them raw.
 struct KinesisEntry {
-    std::vector<QueuedRecord*> members;
+    std::vector<QueuedRecord> members;
     std::string data;
     std::string partition_key;
     std::optional<std::string> explicit_hash_key;
@@ -197,7 +178,7 @@ struct ShardState {
     // where its own key says, instead of in aggregates that may straddle new shards.
     bool stale = false;
     Aggregator aggregator;
-    std::vector<QueuedRecord*> aggregating;  // what `aggregator` holds, in order
+    std::vector<QueuedRecord> aggregating;  // what `aggregator` holds, in order
     std::deque<KinesisEntry> ready;
     TokenBucket records_bucket;
     TokenBucket bytes_bucket;
@@ -240,7 +221,7 @@ public:
     ~ProducerCore();
 
     Result<void> enqueue(std::string data, std::string partition_key, std::optional<std::string> explicit_hash_key,
-                         Producer::Callback callback, std::shared_ptr<PutHandleState> handle);
+                         Producer::Callback callback);
     FlushHandle flush(std::chrono::milliseconds deadline);
     ProducerMetrics metrics() const;
     const StreamRef& stream() const noexcept { return stream_; }
@@ -248,14 +229,18 @@ public:
 private:
     // ---- loop thread ----
     void drain();
-    QueuedRecord* record_from(producer_impl::Incoming& incoming);
-    void route(QueuedRecord* record, const producer_impl::RecordBytes& bytes, bool own_bytes);
-    void route(QueuedRecord* record) { route(record, producer_impl::bytes_of(*record), true); }
+    QueuedRecord record_from(producer_impl::Incoming& incoming) const;
     // `own_bytes`: `bytes` are the record's own strings, else a view of the inbox.
-    void add_to_shard(ShardState& shard, QueuedRecord* record, const producer_impl::RecordBytes& bytes,
+    void route(QueuedRecord&& record, const producer_impl::RecordBytes& bytes, bool own_bytes);
+    void route(QueuedRecord&& record) {
+        const auto bytes = producer_impl::bytes_of(record);
+        route(std::move(record), bytes, true);
+    }
+    void add_to_shard(ShardState& shard, QueuedRecord&& record, const producer_impl::RecordBytes& bytes,
                       bool own_bytes);
-    void add_to_shard(ShardState& shard, QueuedRecord* record) {
-        add_to_shard(shard, record, producer_impl::bytes_of(*record), true);
+    void add_to_shard(ShardState& shard, QueuedRecord&& record) {
+        const auto bytes = producer_impl::bytes_of(record);
+        add_to_shard(shard, std::move(record), bytes, true);
     }
     void seal(ShardState& shard);
     void mark_stale(ShardState& shard);
@@ -266,13 +251,13 @@ private:
     void retry_entry(KinesisEntry entry, ShardState* predicted, const PutAttempt& attempt, const Error& error,
                      bool throttled);
     void requeue_front(ShardState* shard, KinesisEntry entry);
-    void repack_front(std::vector<QueuedRecord*> records);
-    std::vector<QueuedRecord*> dissolve(KinesisEntry& entry);
-    void succeed(QueuedRecord* record, const std::shared_ptr<const KinesisRecordPut>& put,
+    void repack_front(std::vector<QueuedRecord> records);
+    std::vector<QueuedRecord> dissolve(KinesisEntry& entry);
+    void succeed(QueuedRecord& record, const std::shared_ptr<const KinesisRecordPut>& put,
                  std::optional<std::uint64_t> sub_sequence);
     void succeed_members(KinesisEntry& entry, const std::shared_ptr<const KinesisRecordPut>& put);
-    void fail(QueuedRecord* record, Error error);
-    void resolve(QueuedRecord* record, const PutOutcome& outcome);
+    void fail(QueuedRecord& record, Error error);
+    void resolve(QueuedRecord& record, const PutOutcome& outcome);
     void sweep_expired(SteadyTime now);
     void start_refresh();
     void request_refresh();
@@ -286,6 +271,10 @@ private:
     void for_each_live(F&& f);
     void fail_everything(const std::string& why);
     ShardState* shard_for(const UInt128& key) const;
+    // When a record must be on its way, packed with others or not.
+    SteadyTime due_of(const QueuedRecord& record) const {
+        return producer_impl::saturating_add(record.arrival, config_.max_buffered_time);
+    }
     double rate_factor() const { return static_cast<double>(config_.rate_limit) / 100.0; }
 
     StreamRef stream_;
@@ -305,6 +294,7 @@ private:
     std::size_t waiting_putters_ = 0;
     std::uint64_t next_sequence_ = 0;
     std::size_t outstanding_bytes_ = 0;
+    std::size_t inbox_charged_ = 0;  // the part of outstanding_bytes_ that is records in the inbox
     std::size_t outstanding_records_ = 0;
     std::size_t max_record_bytes_ = 1024 * 1024;
     ProducerMetrics metrics_;  // counters; the gauges are filled in by metrics()
@@ -316,7 +306,7 @@ private:
     // ---- loop thread only ----
     std::vector<std::unique_ptr<ShardState>> shards_;      // open shards, sorted by start
     std::vector<std::unique_ptr<ShardState>> retired_;     // closed, with calls in flight
-    std::deque<QueuedRecord*> unmapped_;                   // waiting for a shard map
+    std::deque<QueuedRecord> unmapped_;                   // waiting for a shard map
     bool map_ready_ = false;
     bool refreshing_ = false;
     bool refresh_wanted_ = false;
@@ -338,7 +328,6 @@ private:
     ProducerMetrics pending_metrics_;
     std::vector<std::uint64_t> resolved_sequences_;
     producer_impl::Inbox draining_;  // the inbox taken by drain(); swapped back, to keep its capacity
-    producer_impl::RecordPool pool_;
     std::size_t loop_max_record_bytes_ = 1024 * 1024;
 };
 
@@ -432,8 +421,8 @@ inline ProducerCore::~ProducerCore() {
 // ============================================================================
 
 inline Result<void> ProducerCore::enqueue(std::string data, std::string partition_key,
-                                          std::optional<std::string> explicit_hash_key, Producer::Callback callback,
-                                          std::shared_ptr<PutHandleState> handle) {
+                                          std::optional<std::string> explicit_hash_key,
+                                          Producer::Callback callback) {
     if (auto error = check_partition_key("Producer::put", "partition_key", partition_key)) return std::move(*error);
     UInt128 hash_key;
     if (explicit_hash_key) {
@@ -449,8 +438,10 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
         hash_key = partition_key_hash(partition_key);
     }
     const std::size_t record_bytes = data.size() + partition_key.size();
-    const std::size_t charge = producer_impl::record_charge(
-        data.size(), partition_key.size() + (explicit_hash_key ? explicit_hash_key->size() : 0));
+    const std::size_t key_sizes = partition_key.size() + (explicit_hash_key ? explicit_hash_key->size() : 0);
+    const std::size_t charge = producer_impl::record_charge(data.size(), key_sizes);
+    const std::size_t inbox_charge =
+        producer_impl::inbox_charge((data.size() > producer_impl::copied_data_max ? 0 : data.size()) + key_sizes);
     const auto now = Steady::now();
 
     std::unique_lock<std::mutex> lock(mutex_);
@@ -458,13 +449,13 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
         return invalid_argument(fmt::format("Producer::put: data plus partition_key is {} bytes; the limit is {}",
                                             record_bytes, max_record_bytes_));
     }
-    if (charge > config_.buffer_max_bytes) {
+    if (charge + inbox_charge > config_.buffer_max_bytes) {
         return invalid_argument(fmt::format(
-            "Producer::put: the record needs {} bytes of buffer; buffer_max_bytes is {}", charge,
+            "Producer::put: the record needs {} bytes of buffer; buffer_max_bytes is {}", charge + inbox_charge,
             config_.buffer_max_bytes));
     }
     const auto full = [&] {
-        return outstanding_bytes_ + charge > config_.buffer_max_bytes ||
+        return outstanding_bytes_ + charge + inbox_charge > config_.buffer_max_bytes ||
                outstanding_records_ + 1 > config_.buffer_max_records;
     };
     if (!shutting_down_ && full()) {
@@ -509,8 +500,8 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
     incoming.sequence = ++next_sequence_;
     incoming.arrival = now;
     incoming.callback = std::move(callback);
-    incoming.handle = std::move(handle);
-    outstanding_bytes_ += charge;
+    outstanding_bytes_ += charge + inbox_charge;
+    inbox_charged_ += inbox_charge;
     ++outstanding_records_;
     ++metrics_.user_records_received;
     live_order_.emplace_back(now, false);
@@ -526,32 +517,30 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
 // ============================================================================
 
 /// A pooled record with an incoming record's state (not its bytes).
-inline ProducerCore::QueuedRecord* ProducerCore::record_from(producer_impl::Incoming& incoming) {
-    QueuedRecord* record = pool_.take();
-    record->data_size = incoming.data_size;
-    record->hash_key = incoming.hash_key;
-    record->charge = incoming.charge;
-    record->sequence = incoming.sequence;
-    record->arrival = incoming.arrival;
-    record->due = producer_impl::saturating_add(incoming.arrival, config_.max_buffered_time);
-    record->expiry = producer_impl::saturating_add(incoming.arrival, config_.record_ttl);
-    record->sent = false;
-    record->may_be_duplicated = false;
-    record->last_error_kind = ErrorKind::Service;
-    record->callback = std::move(incoming.callback);
-    record->handle = std::move(incoming.handle);
+inline ProducerCore::QueuedRecord ProducerCore::record_from(producer_impl::Incoming& incoming) const {
+    QueuedRecord record;
+    record.data_size = static_cast<std::uint32_t>(incoming.data_size);
+    record.hash_key = incoming.hash_key;
+    record.charge = static_cast<std::uint32_t>(incoming.charge);
+    record.sequence = incoming.sequence;
+    record.arrival = incoming.arrival;
+    record.expiry = producer_impl::saturating_add(incoming.arrival, config_.record_ttl);
+    record.callback = std::move(incoming.callback);
     return record;
 }
 
 inline void ProducerCore::drain() {
+    std::size_t drained_charge = 0;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         std::swap(inbox_, draining_);
         drain_posted_ = false;
+        drained_charge = inbox_charged_;
+        inbox_charged_ = 0;
     }
     const std::string_view bytes = draining_.bytes;
     for (producer_impl::Incoming& incoming : draining_.records) {
-        QueuedRecord* record = record_from(incoming);
+        QueuedRecord record = record_from(incoming);
         std::size_t at = incoming.offset;
         producer_impl::RecordBytes view;
         if (incoming.large_data.empty() && incoming.data_size > 0) {
@@ -562,21 +551,30 @@ inline void ProducerCore::drain() {
         at += incoming.key_size;
         if (incoming.has_explicit_hash_key) view.explicit_hash_key = bytes.substr(at, incoming.explicit_hash_key_size);
         if (incoming.large_data.empty()) {
-            route(record, view, false);
+            route(std::move(record), view, false);
         } else {
-            record->data = std::move(incoming.large_data);
-            record->partition_key = std::string(view.partition_key);
-            if (view.explicit_hash_key) record->explicit_hash_key = std::string(*view.explicit_hash_key);
-            route(record);
+            record.data = std::move(incoming.large_data);
+            record.partition_key = std::string(view.partition_key);
+            if (view.explicit_hash_key) record.explicit_hash_key = std::string(*view.explicit_hash_key);
+            route(std::move(record));
         }
     }
     draining_.records.clear();
     draining_.bytes.clear();
     // A burst's inbox is not kept: the buffer charges records, not the inbox's capacity.
-    constexpr std::size_t kept_capacity = 1024 * 1024;
+    constexpr std::size_t kept_capacity = 4 * 1024 * 1024;
     if (draining_.bytes.capacity() > kept_capacity) std::string().swap(draining_.bytes);
     if (draining_.records.capacity() * sizeof(producer_impl::Incoming) > kept_capacity) {
         std::vector<producer_impl::Incoming>().swap(draining_.records);
+    }
+    if (drained_charge > 0) {
+        bool wake = false;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            outstanding_bytes_ -= std::min(outstanding_bytes_, drained_charge);
+            wake = waiting_putters_ > 0;
+        }
+        if (wake) room_cv_.notify_all();
     }
     pump();
 }
@@ -589,19 +587,19 @@ inline ProducerCore::ShardState* ProducerCore::shard_for(const UInt128& key) con
     return shard->holds(key) ? shard : nullptr;
 }
 
-inline void ProducerCore::route(QueuedRecord* record, const producer_impl::RecordBytes& bytes, bool own_bytes) {
-    ShardState* shard = map_ready_ ? shard_for(record->hash_key) : nullptr;
+inline void ProducerCore::route(QueuedRecord&& record, const producer_impl::RecordBytes& bytes, bool own_bytes) {
+    ShardState* shard = map_ready_ ? shard_for(record.hash_key) : nullptr;
     if (!shard) {
-        if (!own_bytes) producer_impl::copy_bytes(*record, bytes);
-        unmapped_.push_back(record);
+        if (!own_bytes) producer_impl::copy_bytes(record, bytes);
+        unmapped_.push_back(std::move(record));
         // A gap in the map: a reshard is under way. Wait for the next map.
         if (map_ready_) request_refresh();
         return;
     }
-    add_to_shard(*shard, record, bytes, own_bytes);
+    add_to_shard(*shard, std::move(record), bytes, own_bytes);
 }
 
-inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record,
+inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord&& record,
                                        const producer_impl::RecordBytes& bytes, bool own_bytes) {
     // An aggregate is one Kinesis record: it must fit the stream's record limit too.
     const std::size_t limit = std::min(config_.aggregation_max_bytes, loop_max_record_bytes_ - 1);
@@ -612,15 +610,15 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record,
     const bool alone = !config_.aggregation || shard.stale || alone_size > limit;
     if (alone) {
         seal(shard);  // keeps the shard's order
-        if (!own_bytes) producer_impl::copy_bytes(*record, bytes);
+        if (!own_bytes) producer_impl::copy_bytes(record, bytes);
         KinesisEntry entry;
-        entry.members.push_back(record);
-        entry.data = std::move(record->data);
-        entry.partition_key = std::move(record->partition_key);
-        entry.explicit_hash_key = std::move(record->explicit_hash_key);
-        record->explicit_hash_key.reset();
-        entry.due = record->due;
-        entry.expiry = record->expiry;
+        entry.data = std::move(record.data);
+        entry.partition_key = std::move(record.partition_key);
+        entry.explicit_hash_key = std::move(record.explicit_hash_key);
+        record.explicit_hash_key.reset();
+        entry.due = due_of(record);
+        entry.expiry = record.expiry;
+        entry.members.push_back(std::move(record));
         shard.ready.push_back(std::move(entry));
         return;
     }
@@ -633,11 +631,11 @@ inline void ProducerCore::add_to_shard(ShardState& shard, QueuedRecord* record,
     }
     if (shard.aggregating.empty()) {
         // The first keeps its own bytes: an aggregate of one is sent as a plain record.
-        if (!own_bytes) producer_impl::copy_bytes(*record, bytes);
+        if (!own_bytes) producer_impl::copy_bytes(record, bytes);
     } else if (own_bytes) {
-        producer_impl::release_bytes(*record);
+        producer_impl::release_bytes(record);
     }
-    shard.aggregating.push_back(record);
+    shard.aggregating.push_back(std::move(record));
 }
 
 /// Turns what the shard's aggregator holds into a Kinesis record on its ready
@@ -648,25 +646,26 @@ inline void ProducerCore::seal(ShardState& shard) {
     KinesisEntry entry;
     entry.members = std::move(shard.aggregating);
     shard.aggregating.clear();
-    QueuedRecord* first = entry.members.front();
+    QueuedRecord& first = entry.members.front();
     if (entry.members.size() == 1) {
         shard.aggregator.clear();
-        entry.data = std::move(first->data);
-        entry.partition_key = std::move(first->partition_key);
-        entry.explicit_hash_key = std::move(first->explicit_hash_key);
-        first->explicit_hash_key.reset();
+        entry.data = std::move(first.data);
+        entry.partition_key = std::move(first.partition_key);
+        entry.explicit_hash_key = std::move(first.explicit_hash_key);
+        first.explicit_hash_key.reset();
     } else {
         entry.data = shard.aggregator.finish();
         entry.aggregated = true;
         entry.partition_key = "a";
-        entry.explicit_hash_key = first->hash_key.to_decimal();
+        entry.explicit_hash_key = first.hash_key.to_decimal();
         // The aggregate holds the bytes now (the others' it held from the start).
-        producer_impl::release_bytes(*first);
+        producer_impl::release_bytes(first);
     }
-    for (QueuedRecord* member : entry.members) {
-        entry.due = std::min(entry.due, member->due);
-        entry.expiry = std::min(entry.expiry, member->expiry);
+    for (QueuedRecord& member : entry.members) {
+        entry.due = std::min(entry.due, due_of(member));
+        entry.expiry = std::min(entry.expiry, member.expiry);
     }
+    shard.aggregating.reserve(entry.members.size());  // the next aggregate is likely as large
     shard.ready.push_back(std::move(entry));
 }
 
@@ -684,17 +683,17 @@ inline void ProducerCore::mark_stale(ShardState& shard) {
             shard.ready.push_back(std::move(entry));
             continue;
         }
-        for (QueuedRecord* record : dissolve(entry)) add_to_shard(shard, record);
+        for (QueuedRecord& record : dissolve(entry)) add_to_shard(shard, std::move(record));
     }
 }
 
 /// The user records of an entry with their bytes back, in order.
-inline std::vector<ProducerCore::QueuedRecord*> ProducerCore::dissolve(KinesisEntry& entry) {
-    std::vector<QueuedRecord*> records = std::move(entry.members);
+inline std::vector<ProducerCore::QueuedRecord> ProducerCore::dissolve(KinesisEntry& entry) {
+    std::vector<QueuedRecord> records = std::move(entry.members);
     entry.members.clear();
     if (!entry.aggregated) {
         if (!records.empty()) {
-            QueuedRecord& record = *records.front();
+            QueuedRecord& record = records.front();
             record.data = std::move(entry.data);
             record.partition_key = std::move(entry.partition_key);
             record.explicit_hash_key = std::move(entry.explicit_hash_key);
@@ -706,34 +705,37 @@ inline std::vector<ProducerCore::QueuedRecord*> ProducerCore::dissolve(KinesisEn
     deaggregate(entry.data, entry.partition_key, decoded);
     // We wrote the aggregate, so it decodes to exactly its members.
     for (std::size_t i = 0; i < records.size() && i < decoded.size(); ++i) {
-        producer_impl::take_bytes(*records[i], decoded[i]);
+        producer_impl::take_bytes(records[i], decoded[i]);
     }
     return records;
 }
 
 /// Packs records (each bound for some shard now) into entries at the front
 /// of their shards' ready queues, before anything queued later.
-inline void ProducerCore::repack_front(std::vector<QueuedRecord*> records) {
-    std::vector<std::pair<ShardState*, std::vector<QueuedRecord*>>> by_shard;
-    for (QueuedRecord* record : records) {
-        ShardState* shard = map_ready_ ? shard_for(record->hash_key) : nullptr;
+inline void ProducerCore::repack_front(std::vector<QueuedRecord> records) {
+    std::vector<std::pair<ShardState*, std::vector<QueuedRecord>>> by_shard;
+    std::vector<QueuedRecord> unmapped;
+    for (QueuedRecord& record : records) {
+        ShardState* shard = map_ready_ ? shard_for(record.hash_key) : nullptr;
         if (!shard) {
-            unmapped_.push_front(record);
+            unmapped.push_back(std::move(record));
             continue;
         }
         auto it = std::find_if(by_shard.begin(), by_shard.end(), [&](const auto& p) { return p.first == shard; });
         if (it == by_shard.end()) {
-            by_shard.emplace_back(shard, std::vector<QueuedRecord*>{});
+            by_shard.emplace_back(shard, std::vector<QueuedRecord>{});
             it = std::prev(by_shard.end());
         }
-        it->second.push_back(record);
+        it->second.push_back(std::move(record));
     }
+    unmapped_.insert(unmapped_.begin(), std::make_move_iterator(unmapped.begin()),
+                     std::make_move_iterator(unmapped.end()));
     for (auto& [shard, group] : by_shard) {
         // Pack into a scratch shard state so that the records' own shard's
         // aggregator (holding newer records) is left alone.
         ShardState scratch;
         scratch.stale = shard->stale;
-        for (QueuedRecord* record : group) add_to_shard(scratch, record);
+        for (QueuedRecord& record : group) add_to_shard(scratch, std::move(record));
         seal(scratch);
         for (auto it = scratch.ready.rbegin(); it != scratch.ready.rend(); ++it) {
             it->due = Steady::now();
@@ -761,7 +763,7 @@ inline void ProducerCore::pump() {
     if (map_ready_) {
         const bool flushing = !flushes_.empty();
         for (auto& shard : shards_) {
-            if (!shard->aggregating.empty() && (flushing || shard->aggregating.front()->due <= now)) seal(*shard);
+            if (!shard->aggregating.empty() && (flushing || due_of(shard->aggregating.front()) <= now)) seal(*shard);
         }
         bool sent = false;
         while (in_flight_.size() < config_.max_in_flight_requests) {
@@ -774,11 +776,11 @@ inline void ProducerCore::pump() {
     // When to look again: the first record to become due, the first shard to
     // come out of backoff or get tokens, the first record to expire.
     SteadyTime next = SteadyTime::max();
-    if (!unmapped_.empty()) next = std::min(next, unmapped_.front()->expiry);
+    if (!unmapped_.empty()) next = std::min(next, unmapped_.front().expiry);
     for (auto& shard : shards_) {
         if (!shard->aggregating.empty()) {
-            next = std::min(next, shard->aggregating.front()->due);
-            next = std::min(next, shard->aggregating.front()->expiry);
+            next = std::min(next, due_of(shard->aggregating.front()));
+            next = std::min(next, shard->aggregating.front().expiry);
         }
         if (shard->ready.empty()) continue;
         const KinesisEntry& front = shard->ready.front();
@@ -891,11 +893,11 @@ inline bool ProducerCore::send_one_request(SteadyTime now) {
         KinesisEntry& entry = request.entries[i];
         request.shards[i]->in_flight += 1;
         user_records += entry.members.size();
-        for (QueuedRecord* member : entry.members) {
-            if (!member->sent) {
-                member->sent = true;
+        for (QueuedRecord& member : entry.members) {
+            if (!member.sent) {
+                member.sent = true;
                 pending_metrics_.buffering_time_ms.add(
-                    std::chrono::duration<double, std::milli>(now - member->arrival).count());
+                    std::chrono::duration<double, std::milli>(now - member.arrival).count());
             }
         }
         put.records.push_back(
@@ -948,7 +950,7 @@ inline void ProducerCore::on_answer(std::uint64_t id, Result<PutRecordsResult> r
             ShardState* shard = request.shards[i];
             shard->blocked_until = std::max(shard->blocked_until, now + backoff);
             if (maybe_written) {
-                for (QueuedRecord* member : request.entries[i].members) member->may_be_duplicated = true;
+                for (QueuedRecord& member : request.entries[i].members) member.may_be_duplicated = true;
             }
             retry_entry(std::move(request.entries[i]), shard, attempt, error,
                         error.kind == ErrorKind::Throttled);
@@ -1019,31 +1021,31 @@ inline void ProducerCore::retry_entry(KinesisEntry entry, ShardState* predicted,
                                       const Error& error, bool throttled) {
     const auto now = Steady::now();
     bool all_kept = true;
-    for (QueuedRecord* member : entry.members) {
-        member->attempts.push_back(attempt);
-        member->last_error_kind = error.kind;
-        if ((throttled && config_.fail_if_throttled) || member->expiry <= now) all_kept = false;
+    for (QueuedRecord& member : entry.members) {
+        member.attempts.push_back(attempt);
+        member.last_error_kind = error.kind;
+        if ((throttled && config_.fail_if_throttled) || member.expiry <= now) all_kept = false;
     }
     if (all_kept) {
         pending_metrics_.retries += entry.members.size();
         requeue_front(predicted, std::move(entry));
         return;
     }
-    std::vector<QueuedRecord*> kept;
-    for (QueuedRecord* member : dissolve(entry)) {
-        if ((throttled && config_.fail_if_throttled) || member->expiry <= now) {
+    std::vector<QueuedRecord> kept;
+    for (QueuedRecord& member : dissolve(entry)) {
+        if ((throttled && config_.fail_if_throttled) || member.expiry <= now) {
             Error last = error;
             // A failed call without a service code (a timeout, a lost connection)
             // is named as its attempts are, by its kind.
             last.code = attempt.error_code;
             if (!(throttled && config_.fail_if_throttled)) {
                 last.message = fmt::format("record_ttl ({} ms) passed after {} attempts; the last: {}",
-                                           config_.record_ttl.count(), member->attempts.size(), error.message);
+                                           config_.record_ttl.count(), member.attempts.size(), error.message);
             }
             fail(member, std::move(last));
         } else {
             ++pending_metrics_.retries;
-            kept.push_back(member);
+            kept.push_back(std::move(member));
         }
     }
     if (!kept.empty()) repack_front(std::move(kept));
@@ -1053,12 +1055,12 @@ inline void ProducerCore::retry_entry(KinesisEntry entry, ShardState* predicted,
 // Loop thread: resolution
 // ============================================================================
 
-inline void ProducerCore::succeed(QueuedRecord* record, const std::shared_ptr<const KinesisRecordPut>& put,
+inline void ProducerCore::succeed(QueuedRecord& record, const std::shared_ptr<const KinesisRecordPut>& put,
                                   std::optional<std::uint64_t> sub_sequence) {
     ++pending_metrics_.user_records_put;
-    pending_metrics_.user_records_data_put += record->data_size;
+    pending_metrics_.user_records_data_put += record.data_size;
     const PutOutcome outcome =
-        OutcomeAccess::written(put, std::move(record->attempts), sub_sequence, record->may_be_duplicated);
+        OutcomeAccess::written(put, std::move(record.attempts), sub_sequence, record.may_be_duplicated);
     resolve(record, outcome);
 }
 
@@ -1067,38 +1069,37 @@ inline void ProducerCore::succeed(QueuedRecord* record, const std::shared_ptr<co
 inline void ProducerCore::succeed_members(KinesisEntry& entry, const std::shared_ptr<const KinesisRecordPut>& put) {
     PutOutcome outcome = OutcomeAccess::written(put, {}, std::nullopt, false);
     std::uint64_t sub = 0;
-    for (QueuedRecord* member : entry.members) {
+    for (QueuedRecord& member : entry.members) {
         ++pending_metrics_.user_records_put;
-        pending_metrics_.user_records_data_put += member->data_size;
-        OutcomeAccess::set_member(outcome, std::move(member->attempts),
+        pending_metrics_.user_records_data_put += member.data_size;
+        OutcomeAccess::set_member(outcome, std::move(member.attempts),
                                   entry.aggregated ? std::optional<std::uint64_t>(sub) : std::nullopt,
-                                  member->may_be_duplicated);
+                                  member.may_be_duplicated);
         resolve(member, outcome);
         ++sub;
     }
 }
 
-inline void ProducerCore::fail(QueuedRecord* record, Error error) {
+inline void ProducerCore::fail(QueuedRecord& record, Error error) {
     ++pending_metrics_.user_records_failed;
     const PutOutcome outcome =
-        OutcomeAccess::failed(std::move(error), std::move(record->attempts), record->may_be_duplicated);
+        OutcomeAccess::failed(std::move(error), std::move(record.attempts), record.may_be_duplicated);
     resolve(record, outcome);
 }
 
-inline void ProducerCore::resolve(QueuedRecord* record, const PutOutcome& outcome) {
+inline void ProducerCore::resolve(QueuedRecord& record, const PutOutcome& outcome) {
     pending_metrics_.retries_per_record.add(
         static_cast<double>(outcome.attempt_count() > 0 ? outcome.attempt_count() - 1 : 0));
-    if (record->callback) {
+    if (record.callback) {
         try {
-            record->callback(outcome);
+            record.callback(outcome);
         } catch (...) {
             // A throwing callback must not take the I/O thread down with every other record.
         }
     }
-    if (record->handle) OutcomeAccess::resolve(*record->handle, outcome);
     for (auto it = flushes_.begin(); it != flushes_.end();) {
         FlushState& flush = *it->state;
-        if (record->sequence <= flush.up_to_sequence && flush.remaining > 0 && --flush.remaining == 0) {
+        if (record.sequence <= flush.up_to_sequence && flush.remaining > 0 && --flush.remaining == 0) {
             // Completed once the counters are settled, so that metrics() read
             // after the flush includes every record it waited for.
             if (it->timer) loop_.cancel(it->timer);
@@ -1108,14 +1109,9 @@ inline void ProducerCore::resolve(QueuedRecord* record, const PutOutcome& outcom
         }
         ++it;
     }
-    released_bytes_ += record->charge;
+    released_bytes_ += record.charge;
     ++released_records_;
-    resolved_sequences_.push_back(record->sequence);
-    record->callback = nullptr;
-    record->handle.reset();
-    producer_impl::release_bytes(*record);
-    record->attempts.clear();
-    pool_.give_back(record);
+    resolved_sequences_.push_back(record.sequence);
 }
 
 inline void ProducerCore::settle_counters() {
@@ -1184,10 +1180,10 @@ inline void ProducerCore::sweep_expired(SteadyTime now) {
             fmt::format("record_ttl ({} ms) passed before the record could be sent", config_.record_ttl.count()));
     };
     bool any = false;
-    while (!unmapped_.empty() && unmapped_.front()->expiry <= now) {
-        QueuedRecord* record = unmapped_.front();
+    while (!unmapped_.empty() && unmapped_.front().expiry <= now) {
+        QueuedRecord record = std::move(unmapped_.front());
         unmapped_.pop_front();
-        fail(record, expired_error(*record));
+        fail(record, expired_error(record));
         any = true;
     }
     for (auto& shard : shards_) {
@@ -1195,12 +1191,12 @@ inline void ProducerCore::sweep_expired(SteadyTime now) {
         while (!shard->ready.empty() && shard->ready.front().expiry <= now) {
             KinesisEntry entry = std::move(shard->ready.front());
             shard->ready.pop_front();
-            std::vector<QueuedRecord*> kept;
-            for (QueuedRecord* member : dissolve(entry)) {
-                if (member->expiry <= now) {
-                    fail(member, expired_error(*member));
+            std::vector<QueuedRecord> kept;
+            for (QueuedRecord& member : dissolve(entry)) {
+                if (member.expiry <= now) {
+                    fail(member, expired_error(member));
                 } else {
-                    kept.push_back(member);
+                    kept.push_back(std::move(member));
                 }
             }
             if (!kept.empty()) repack_front(std::move(kept));
@@ -1297,11 +1293,11 @@ inline void ProducerCore::install_map(std::vector<Shard> shards) {
                               std::chrono::duration_cast<std::chrono::milliseconds>(refresh_delay_ * 1.5));
 
     // Everything queued goes back to user records, in order, to be packed for its new shard.
-    std::vector<QueuedRecord*> queued;
+    std::vector<QueuedRecord> queued;
     std::unordered_map<std::string, std::unique_ptr<ShardState>> old;
     for (auto& shard : shards_) {
         for (KinesisEntry& entry : shard->ready) {
-            for (QueuedRecord* record : dissolve(entry)) queued.push_back(record);
+            for (QueuedRecord& record : dissolve(entry)) queued.push_back(std::move(record));
         }
         shard->ready.clear();
         if (!shard->aggregating.empty()) {
@@ -1309,7 +1305,7 @@ inline void ProducerCore::install_map(std::vector<Shard> shards) {
             seal(*shard);
             partial = std::move(shard->ready.back());
             shard->ready.clear();
-            for (QueuedRecord* record : dissolve(partial)) queued.push_back(record);
+            for (QueuedRecord& record : dissolve(partial)) queued.push_back(std::move(record));
         }
         old.emplace(shard->shard_id, std::move(shard));
     }
@@ -1353,37 +1349,31 @@ inline void ProducerCore::install_map(std::vector<Shard> shards) {
         for (auto& shard : retired_) {
             if (shard->shard_id == item.put->shard_id) actual = shard.get();
         }
-        std::vector<QueuedRecord*> resend;
+        std::vector<QueuedRecord> resend;
+        std::vector<UserRecord> decoded;  // the bytes of those sent again are in the aggregate
         std::uint64_t sub = 0;
-        for (QueuedRecord* member : item.entry.members) {
-            if (actual && actual->holds(member->hash_key)) {
+        for (QueuedRecord& member : item.entry.members) {
+            if (actual && actual->holds(member.hash_key)) {
                 succeed(member, item.put, sub);
             } else {
-                member->may_be_duplicated = true;  // in the stream, though a KCL reader skips it
-                resend.push_back(member);
+                if (decoded.empty()) deaggregate(item.entry.data, item.entry.partition_key, decoded);
+                // We wrote the aggregate, so it decodes to exactly its members.
+                if (sub < decoded.size()) producer_impl::take_bytes(member, decoded[sub]);
+                member.may_be_duplicated = true;  // in the stream, though a KCL reader skips it
+                resend.push_back(std::move(member));
             }
             ++sub;
         }
         if (!resend.empty()) {
-            // Their bytes are in the aggregate: take them back from it.
-            std::vector<UserRecord> decoded;
-            deaggregate(item.entry.data, item.entry.partition_key, decoded);
-            std::size_t k = 0;
-            for (std::size_t i = 0; i < item.entry.members.size() && i < decoded.size(); ++i) {
-                if (k < resend.size() && item.entry.members[i] == resend[k]) {
-                    producer_impl::take_bytes(*resend[k], decoded[i]);
-                    ++k;
-                }
-            }
             pending_metrics_.retries += resend.size();
             repack_front(std::move(resend));
         }
     }
 
-    std::deque<QueuedRecord*> waiting = std::move(unmapped_);
+    std::deque<QueuedRecord> waiting = std::move(unmapped_);
     unmapped_.clear();
-    for (QueuedRecord* record : queued) route(record);
-    for (QueuedRecord* record : waiting) route(record);
+    for (QueuedRecord& record : queued) route(std::move(record));
+    for (QueuedRecord& record : waiting) route(std::move(record));
     settle_counters();
     if (refresh_wanted_) request_refresh();
     pump();
@@ -1449,22 +1439,22 @@ void ProducerCore::for_each_live(F&& f) {
         std::lock_guard<std::mutex> lock(mutex_);
         for (const producer_impl::Incoming& incoming : inbox_.records) f(incoming.sequence);
     }
-    for (QueuedRecord* record : unmapped_) f(record->sequence);
+    for (QueuedRecord& record : unmapped_) f(record.sequence);
     const auto each_shard = [&](ShardState& shard) {
-        for (QueuedRecord* record : shard.aggregating) f(record->sequence);
+        for (QueuedRecord& record : shard.aggregating) f(record.sequence);
         for (KinesisEntry& entry : shard.ready) {
-            for (QueuedRecord* record : entry.members) f(record->sequence);
+            for (QueuedRecord& record : entry.members) f(record.sequence);
         }
     };
     for (auto& shard : shards_) each_shard(*shard);
     for (auto& shard : retired_) each_shard(*shard);
     for (auto& [id, request] : in_flight_) {
         for (KinesisEntry& entry : request.entries) {
-            for (QueuedRecord* record : entry.members) f(record->sequence);
+            for (QueuedRecord& record : entry.members) f(record.sequence);
         }
     }
     for (auto& item : unverified_) {
-        for (QueuedRecord* record : item.entry.members) f(record->sequence);
+        for (QueuedRecord& record : item.entry.members) f(record.sequence);
     }
 }
 
@@ -1473,18 +1463,23 @@ inline void ProducerCore::fail_everything(const std::string& why) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         std::swap(inbox, inbox_);
+        outstanding_bytes_ -= std::min(outstanding_bytes_, inbox_charged_);
+        inbox_charged_ = 0;
     }
     const auto shutdown_error = [&] {
         return producer_impl::producer_error(ErrorKind::Stopped, "ProducerShutdown", why);
     };
-    for (producer_impl::Incoming& incoming : inbox.records) fail(record_from(incoming), shutdown_error());
-    for (QueuedRecord* record : unmapped_) fail(record, shutdown_error());
+    for (producer_impl::Incoming& incoming : inbox.records) {
+        QueuedRecord record = record_from(incoming);
+        fail(record, shutdown_error());
+    }
+    for (QueuedRecord& record : unmapped_) fail(record, shutdown_error());
     unmapped_.clear();
     const auto each_shard = [&](ShardState& shard) {
-        for (QueuedRecord* record : shard.aggregating) fail(record, shutdown_error());
+        for (QueuedRecord& record : shard.aggregating) fail(record, shutdown_error());
         shard.aggregating.clear();
         for (KinesisEntry& entry : shard.ready) {
-            for (QueuedRecord* record : entry.members) fail(record, shutdown_error());
+            for (QueuedRecord& record : entry.members) fail(record, shutdown_error());
         }
         shard.ready.clear();
     };
@@ -1492,8 +1487,8 @@ inline void ProducerCore::fail_everything(const std::string& why) {
     for (auto& shard : retired_) each_shard(*shard);
     for (auto& [id, request] : in_flight_) {
         for (KinesisEntry& entry : request.entries) {
-            for (QueuedRecord* record : entry.members) {
-                record->may_be_duplicated = true;  // sent; the answer never came
+            for (QueuedRecord& record : entry.members) {
+                record.may_be_duplicated = true;  // sent; the answer never came
                 Error error = shutdown_error();
                 error.message += " (its PutRecords call was still in flight: it may have been written)";
                 fail(record, std::move(error));
@@ -1504,7 +1499,7 @@ inline void ProducerCore::fail_everything(const std::string& why) {
     // Written, on a shard the map never showed: count them as written.
     for (auto& item : unverified_) {
         std::uint64_t sub = 0;
-        for (QueuedRecord* record : item.entry.members) succeed(record, item.put, sub++);
+        for (QueuedRecord& record : item.entry.members) succeed(record, item.put, sub++);
     }
     unverified_.clear();
     for (auto& flush : flushes_) OutcomeAccess::finish(*flush.state, FlushResult{false, flush.state->remaining});
@@ -1536,7 +1531,9 @@ KINESIS_DECL Producer::~Producer() = default;
 KINESIS_DECL Result<PutHandle> Producer::put(std::string data, std::string partition_key,
                                              std::optional<std::string> explicit_hash_key) {
     auto state = std::make_shared<detail::PutHandleState>();
-    auto queued = core_->enqueue(std::move(data), std::move(partition_key), std::move(explicit_hash_key), nullptr, state);
+    // A shared_ptr fits std::function's own storage: the handle costs no allocation beyond its state.
+    auto queued = core_->enqueue(std::move(data), std::move(partition_key), std::move(explicit_hash_key),
+                                 [state](const PutOutcome& outcome) { detail::OutcomeAccess::resolve(*state, outcome); });
     if (!queued) return queued.error();
     return detail::OutcomeAccess::handle(std::move(state));
 }
@@ -1544,7 +1541,7 @@ KINESIS_DECL Result<PutHandle> Producer::put(std::string data, std::string parti
 KINESIS_DECL Result<void> Producer::put(std::string data, std::string partition_key,
                                         std::optional<std::string> explicit_hash_key, Callback on_done) {
     return core_->enqueue(std::move(data), std::move(partition_key), std::move(explicit_hash_key),
-                          std::move(on_done), nullptr);
+                          std::move(on_done));
 }
 
 KINESIS_DECL FlushHandle Producer::flush(std::chrono::milliseconds deadline) { return core_->flush(deadline); }
