@@ -73,8 +73,8 @@ struct QueuedRecord {
     bool may_be_duplicated = false;
 };
 
-/// Frees a record's strings: its bytes are in an aggregate now, or it is done. The
-/// record goes back to the pool, which must not keep memory the buffer no longer charges.
+/// Frees a record's strings: its bytes are in an aggregate now, or it is done, and
+/// the buffer no longer charges them.
 inline void release_bytes(QueuedRecord& record) {
     std::string().swap(record.data);
     std::string().swap(record.partition_key);
@@ -109,8 +109,9 @@ struct Inbox {
 };
 
 /// A queued record's own footprint, charged to the buffer beside its bytes: the
-/// QueuedRecord (held by value in its shard's list, then its Kinesis record's), its Incoming, the allocator's headers and rounding, and
-/// its places in the arrival order, an aggregate's member list and the pool.
+/// QueuedRecord (held by value in its shard's list, then in its Kinesis record's,
+/// with the spare room seal() leaves there), its Incoming, and the allocator's
+/// headers and rounding.
 constexpr std::size_t record_overhead_bytes = sizeof(QueuedRecord) + sizeof(Incoming) + 64;
 
 /// What one record may hold of the buffer at once: its bytes, its footprint and its
@@ -516,7 +517,7 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
 // Loop thread: routing and aggregation
 // ============================================================================
 
-/// A pooled record with an incoming record's state (not its bytes).
+/// A queued record with an incoming record's state (not its bytes).
 inline ProducerCore::QueuedRecord ProducerCore::record_from(producer_impl::Incoming& incoming) const {
     QueuedRecord record;
     record.data_size = static_cast<std::uint32_t>(incoming.data_size);
@@ -665,7 +666,9 @@ inline void ProducerCore::seal(ShardState& shard) {
         entry.due = std::min(entry.due, due_of(member));
         entry.expiry = std::min(entry.expiry, member.expiry);
     }
-    shard.aggregating.reserve(entry.members.size());  // the next aggregate is likely as large
+    // The next aggregate likely holds about as many: room for an eighth more keeps
+    // a slightly fuller one from doubling the list, whose spare half nobody is charged for.
+    shard.aggregating.reserve(entry.members.size() + entry.members.size() / 8 + 1);
     shard.ready.push_back(std::move(entry));
 }
 
