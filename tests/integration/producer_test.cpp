@@ -176,6 +176,7 @@ TEST_CASE("Producer: without aggregation every record is its own Kinesis record,
             CHECK(outcome.shard_id() == map->shard_for_partition_key(keys[i])->shard_id);
             CHECK_MESSAGE(outcome.attempt_count() == 1, outcome.attempts().front().error_code, ": ",
                           outcome.attempts().front().error_message);
+            CHECK(outcome.attempts().front().succeeded());
         }
         CHECK(metrics.kinesis_records_put == 2000);
         const auto shards = read_back_at_least(endpoint, name, 2000);

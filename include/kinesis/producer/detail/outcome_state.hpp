@@ -21,6 +21,10 @@ struct PutHandleState {
     mutable std::mutex mutex;
     std::condition_variable resolved_cv;
     std::optional<PutOutcome> outcome;
+    /// The producer's reference, from put() to the record's one outcome: its callback
+    /// holds only a raw pointer, which fits std::function's own storage, where a
+    /// captured shared_ptr would be allocated (and freed on the I/O thread).
+    std::shared_ptr<PutHandleState> until_resolved;
 };
 
 struct FlushState {

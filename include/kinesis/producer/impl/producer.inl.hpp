@@ -441,8 +441,8 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
     const std::size_t record_bytes = data.size() + partition_key.size();
     const std::size_t key_sizes = partition_key.size() + (explicit_hash_key ? explicit_hash_key->size() : 0);
     const std::size_t charge = producer_impl::record_charge(data.size(), key_sizes);
-    const std::size_t inbox_charge =
-        producer_impl::inbox_charge((data.size() > producer_impl::copied_data_max ? 0 : data.size()) + key_sizes);
+    const bool data_copied = data.size() <= producer_impl::copied_data_max;
+    const std::size_t inbox_charge = producer_impl::inbox_charge((data_copied ? data.size() : 0) + key_sizes);
     const auto now = Steady::now();
 
     std::unique_lock<std::mutex> lock(mutex_);
@@ -484,10 +484,10 @@ inline Result<void> ProducerCore::enqueue(std::string data, std::string partitio
     producer_impl::Incoming& incoming = inbox_.records.emplace_back();
     incoming.offset = inbox_.bytes.size();
     incoming.data_size = data.size();
-    if (data.size() > producer_impl::copied_data_max) {
-        incoming.large_data = std::move(data);
-    } else {
+    if (data_copied) {
         inbox_.bytes.append(data);
+    } else {
+        incoming.large_data = std::move(data);
     }
     incoming.key_size = partition_key.size();
     inbox_.bytes.append(partition_key);
@@ -1534,10 +1534,18 @@ KINESIS_DECL Producer::~Producer() = default;
 KINESIS_DECL Result<PutHandle> Producer::put(std::string data, std::string partition_key,
                                              std::optional<std::string> explicit_hash_key) {
     auto state = std::make_shared<detail::PutHandleState>();
-    // A shared_ptr fits std::function's own storage: the handle costs no allocation beyond its state.
+    state->until_resolved = state;
+    detail::PutHandleState* resolving = state.get();
     auto queued = core_->enqueue(std::move(data), std::move(partition_key), std::move(explicit_hash_key),
-                                 [state](const PutOutcome& outcome) { detail::OutcomeAccess::resolve(*state, outcome); });
-    if (!queued) return queued.error();
+                                 [resolving](const PutOutcome& outcome) {
+                                     // Called once: the state lives until resolve() has notified.
+                                     const auto keep = std::move(resolving->until_resolved);
+                                     detail::OutcomeAccess::resolve(*resolving, outcome);
+                                 });
+    if (!queued) {
+        state->until_resolved.reset();  // nothing was queued: the callback is never called
+        return queued.error();
+    }
     return detail::OutcomeAccess::handle(std::move(state));
 }
 

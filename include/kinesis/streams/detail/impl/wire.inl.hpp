@@ -99,32 +99,15 @@ KINESIS_DECL std::optional<Error> check_shard_id(std::string_view op, std::strin
     return check_name(op, field, shard_id, 128);
 }
 
-namespace kinesis_wire {
-
-// ASCII is valid UTF-8 of one character a byte, and most keys are ASCII: a check
-// of 8 bytes at a time is all they need (a producer checks every record's key).
-inline bool is_ascii_of_at_most_256(std::string_view s) noexcept {
-    if (s.size() > 256) return false;
-    std::uint64_t bits = 0;
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t word;
-        std::memcpy(&word, s.data() + i, 8);
-        bits |= word;
-    }
-    for (; i < s.size(); ++i) bits |= static_cast<unsigned char>(s[i]);
-    return (bits & 0x8080808080808080ull) == 0;
-}
-
-}  // namespace kinesis_wire
-
 KINESIS_DECL std::optional<Error> check_partition_key(std::string_view op, std::string_view field,
                                                       std::string_view key) {
-    if (!key.empty() && kinesis_wire::is_ascii_of_at_most_256(key)) return std::nullopt;
     if (key.empty()) {
         return invalid_argument(fmt::format("{}: {} is empty; it must have 1 to 256 characters", op, field));
     }
     if (!is_valid_utf8(key)) return invalid_argument(fmt::format("{}: {} is not valid UTF-8", op, field));
+    // 256 bytes are at most 256 characters: only a longer key is counted (a producer
+    // checks every record's key).
+    if (key.size() <= 256) return std::nullopt;
     const auto characters = count_code_points(key);
     if (characters > 256) {
         return invalid_argument(fmt::format("{}: {} has {} characters; the limit is 256", op, field, characters));
